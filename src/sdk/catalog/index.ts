@@ -1,0 +1,3 @@
+export * from './environments.js'
+export * from './naming.js'
+export * from './tables.js'

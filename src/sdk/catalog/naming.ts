@@ -1,0 +1,46 @@
+import type {EnvName} from './environments.js'
+
+export const PLATFORM_PREFIX = 'omnix-ai'
+
+/** The platform's standard resource name: `omnix-ai-{env}-{resource}`. */
+export function resourceName(env: EnvName | string, resource: string): string {
+  return `${PLATFORM_PREFIX}-${env}-${resource}`
+}
+
+/** CloudFormation stack name for one concern, e.g. `omnix-ai-dev-data`. */
+export function stackName(env: EnvName | string, concern: string): string {
+  return resourceName(env, concern)
+}
+
+/** Secrets Manager names: `omnix-ai/{env}/{secret}`. */
+export function secretName(env: EnvName | string, secret: string): string {
+  return `${PLATFORM_PREFIX}/${env}/${secret}`
+}
+
+/** SSM Parameter Store names: `/omnix-ai/{env}/{path}`. */
+export function parameterName(env: EnvName | string, path: string): string {
+  return `/${PLATFORM_PREFIX}/${env}/${path.replace(/^\/+/, '')}`
+}
+
+export const SECRETS = ['jwt-signing', 'jwt-refresh', 'api-keys'] as const
+export type SecretId = (typeof SECRETS)[number]
+
+export const PARAMETERS = ['database/endpoint', 'api/cors-origins', 'bedrock/model-id', 'monitoring/log-level'] as const
+
+export const QUEUES = {
+  forecasting: {name: 'forecasting-queue', visibilityTimeoutSeconds: 300, deadLetter: true},
+  notifications: {name: 'notifications-queue', visibilityTimeoutSeconds: 60, deadLetter: true},
+} as const
+
+export const BUDGETS = ['daily', 'monthly', 'bedrock-monthly'] as const
+
+export function budgetName(env: EnvName | string, budget: (typeof BUDGETS)[number]): string {
+  return resourceName(env, budget)
+}
+
+/** Known weak values in use before omnix; the audit looks for them. */
+export const KNOWN_WEAK_SECRETS = [
+  'omnix-jwt-secret-change-in-production',
+  'omnix-refresh-secret-change-in-production',
+  'omnix-api-key-production-2024',
+] as const
