@@ -44,3 +44,17 @@ export const KNOWN_WEAK_SECRETS = [
   'omnix-refresh-secret-change-in-production',
   'omnix-api-key-production-2024',
 ] as const
+
+/** The Lambda Secrets Manager invokes to rotate the platform's secrets; the security stack deploys it under this name. */
+export function secretRotationFunctionName(env: EnvName | string): string {
+  return resourceName(env, 'secret-rotation')
+}
+
+/**
+ * Per-customer cost budget tracked through a cost allocation tag:
+ * `omnix-ai-{env}-monthly-{tagKey}[-{tagValue}]`; characters Budgets refuses in names become `-`.
+ */
+export function customerBudgetName(env: EnvName | string, tagKey: string, tagValue?: string | null): string {
+  const part = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, '-')
+  return resourceName(env, ['monthly', part(tagKey), ...(tagValue ? [part(tagValue)] : [])].join('-'))
+}

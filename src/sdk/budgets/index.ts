@@ -1,0 +1,7 @@
+export * from './account.js'
+export * from './desired.js'
+export * from './filters.js'
+export * from './plan.js'
+export * from './status.js'
+export * from './types.js'
+export * from './validation.js'
