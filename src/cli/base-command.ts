@@ -65,6 +65,8 @@ export abstract class OmnixCommand<T extends typeof Command> extends Command {
   }
 
   protected async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    // A deliberate this.exit(n) after printing a result: no second (error) document on stdout.
+    if (error instanceof Errors.ExitError) throw error
     if (error instanceof OmnixError) {
       const cliError = new Errors.CLIError(error.message, {
         exit: error.exitCode,
