@@ -64,7 +64,7 @@ export abstract class OmnixCommand<T extends typeof Command> extends Command {
     process.stderr.write(`${message}\n`)
   }
 
-  protected async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+  protected async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     // A deliberate this.exit(n) after printing a result: no second (error) document on stdout.
     if (error instanceof Errors.ExitError) throw error
     if (error instanceof OmnixError) {
@@ -73,8 +73,11 @@ export abstract class OmnixCommand<T extends typeof Command> extends Command {
         code: error.code,
         suggestions: error.suggestion ? [error.suggestion] : undefined,
       })
+      // With --json oclif takes the exit code from `exitCode`, without it from `oclif.exit`.
+      Object.assign(cliError, {exitCode: error.exitCode})
       return super.catch(cliError)
     }
+    if (error.exitCode === undefined && error.oclif?.exit !== undefined) error.exitCode = error.oclif.exit
     return super.catch(error)
   }
 }

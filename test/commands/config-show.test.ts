@@ -32,3 +32,11 @@ describe('omnix config show', () => {
     }
   })
 })
+
+describe('omnix exit codes with --json', () => {
+  it('exits 2 for a usage error and prints the error as JSON', async () => {
+    const {exitCode, stdout} = await runCommand(ConfigShow, ['-e', 'qa', '--json'])
+    assert.equal(exitCode, 2)
+    assert.match(JSON.parse(stdout).error.message, /Expected --env=qa to be one of/)
+  })
+})

@@ -18,7 +18,11 @@ export interface CommandResult<T = unknown> {
  * Runs one command class in-process from src (no build needed), capturing stdout and stderr.
  */
 export async function runCommand<T = unknown>(command: typeof Command, argv: string[]): Promise<CommandResult<T>> {
+  process.exitCode = undefined
   const out = await captureOutput<T>(async () => command.run(argv, ROOT) as Promise<T>)
-  const exitCode = out.error ? (out.error.oclif?.exit ?? 1) : 0
+  // With --json oclif prints the error document and reports failure only through process.exitCode.
+  const pending = process.exitCode === undefined ? 0 : Number(process.exitCode)
+  process.exitCode = undefined
+  const exitCode = out.error ? (out.error.oclif?.exit ?? 1) : pending
   return {stdout: out.stdout, stderr: out.stderr, result: out.result, error: out.error, exitCode}
 }
