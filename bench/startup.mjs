@@ -38,7 +38,7 @@ const out2 = mkdtempSync(join(tmpdir(), 'omnix-bench-'))
 const synth = measure('omnix synth (dev, 7 stacks)', `node bin/run.js synth --quiet --output ${out1}`)
 const cdk = measure(
   'cdk synth --no-validation (same app)',
-  `node node_modules/aws-cdk/bin/cdk synth --no-validation --no-notices --quiet -o ${out2} -a "node bench/cdk-app.mjs"`,
+  `node node_modules/aws-cdk/bin/cdk synth --no-validation --no-notices --quiet -o ${out2} -a "node dist/stacks/cdk-app.js"`,
 )
 rmSync(out1, {recursive: true, force: true})
 rmSync(out2, {recursive: true, force: true})

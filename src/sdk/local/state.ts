@@ -1,5 +1,5 @@
-import {readFile} from 'node:fs/promises'
-import {join} from 'node:path'
+import {mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
 
 import {OmnixError} from '../errors.js'
 
@@ -12,10 +12,28 @@ export interface LocalEngineState {
   readonly pid: number
   readonly dataDir: string
   readonly startedAt: string
+  /** Engine log (stdout and stderr of the engine process). */
+  readonly logFile?: string
+  /** Package version of the engine, for DynamoDB Local. */
+  readonly version?: string
+}
+
+/** `.omnix/local` under the project: state, data and the engine log. */
+export function localDir(cwd = process.cwd()): string {
+  return join(cwd, STATE_DIR, 'local')
 }
 
 export function localStatePath(cwd = process.cwd()): string {
-  return join(cwd, STATE_DIR, 'local', 'state.json')
+  return join(localDir(cwd), 'state.json')
+}
+
+/** Where an engine keeps its on-disk data; one directory per engine since their formats differ. */
+export function localDataDir(engine: LocalEngineState['engine'], cwd = process.cwd()): string {
+  return join(localDir(cwd), 'data', engine)
+}
+
+export function localLogPath(cwd = process.cwd()): string {
+  return join(localDir(cwd), 'engine.log')
 }
 
 export async function readLocalState(cwd = process.cwd()): Promise<LocalEngineState | undefined> {
@@ -25,6 +43,19 @@ export async function readLocalState(cwd = process.cwd()): Promise<LocalEngineSt
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
   }
+}
+
+/** Writes the state file atomically (temp file + rename), so a reader never sees half of it. */
+export async function writeLocalState(state: LocalEngineState, cwd = process.cwd()): Promise<void> {
+  const path = localStatePath(cwd)
+  await mkdir(dirname(path), {recursive: true})
+  const temp = `${path}.${process.pid}.tmp`
+  await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`)
+  await rename(temp, path)
+}
+
+export async function removeLocalState(cwd = process.cwd()): Promise<void> {
+  await rm(localStatePath(cwd), {force: true})
 }
 
 /** Endpoint of the running local engine, or a typed error telling the user to start it. */

@@ -1,0 +1,154 @@
+/**
+ * forecast(): validates input, normalises the scale, runs the chosen method and turns its output
+ * into plain arrays. Demand (non-negative history) always gets finite, non-negative forecasts.
+ *
+ * Edge cases: an empty history forecasts zeros with zero-width intervals (method 'none'); a
+ * constant history (including all zeros and a single point) forecasts that constant with
+ * zero-width intervals (method 'naive'), since it carries no information about variability.
+ */
+import {UsageError} from '../errors.js'
+import {autoForecast} from './auto.js'
+import {etsMethod, type EtsMethodOptions} from './ets-method.js'
+import {intermittentPredict} from './intermittent.js'
+import {fitWindowFor, type MethodForecast} from './model.js'
+import {naivePredict} from './naive.js'
+import {sesMethod} from './ses.js'
+import {isConstant} from './stats.js'
+import {thetaMethod} from './theta.js'
+import {METHOD_NAMES, type ForecastOptions, type ForecastResult, type MethodName} from './types.js'
+
+export const DEFAULT_LEVELS: readonly number[] = [80, 95]
+const MAX_HORIZON = 100_000
+
+export interface ResolvedOptions {
+  h: number
+  m: number
+  method: MethodName
+  levels: number[]
+}
+
+export function resolveOptions(options: ForecastOptions): ResolvedOptions {
+  const h = options.horizon
+  if (!Number.isInteger(h) || h < 0 || h > MAX_HORIZON) {
+    throw new UsageError(`Forecast horizon must be a whole number from 0 to ${MAX_HORIZON}; got ${String(h)}.`, {suggestion: 'Pass the number of periods to forecast, e.g. 30.'})
+  }
+  const m = options.period ?? 1
+  if (!Number.isInteger(m) || m < 1) {
+    throw new UsageError(`Seasonal period must be a whole number of at least 1; got ${String(m)}.`, {suggestion: 'Use 7 for daily data with a weekly pattern, 12 for monthly, 1 for none.'})
+  }
+  const method = options.method ?? 'auto'
+  if (!METHOD_NAMES.includes(method)) {
+    throw new UsageError(`Unknown forecast method '${String(method)}'.`, {suggestion: `Choose one of: ${METHOD_NAMES.join(', ')}.`})
+  }
+  const levels = options.levels ?? [...DEFAULT_LEVELS]
+  for (const level of levels) {
+    if (typeof level !== 'number' || !(level > 0 && level < 100)) {
+      throw new UsageError(`Prediction interval level must be a percentage strictly between 0 and 100; got ${String(level)}.`, {suggestion: 'Use e.g. levels [80, 95].'})
+    }
+  }
+  return {h, m, method, levels: [...levels]}
+}
+
+export function toSeries(series: readonly number[]): Float64Array {
+  const y = new Float64Array(series.length)
+  for (let i = 0; i < series.length; i++) {
+    const v = series[i]
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new UsageError(`Series value at index ${i} is not a finite number (${String(v)}).`, {suggestion: 'Fill gaps in the history (e.g. with 0 for days without sales) before forecasting.'})
+    }
+    y[i] = v
+  }
+  return y
+}
+
+/**
+ * ETS settings: parameters estimated on the latest fitWindowFor(m) observations, forms raced
+ * (see selectEts); initial seasonal states fitted by likelihood on short series, where they
+ * matter most and cost least. On long histories the seasonal autocorrelation test decides
+ * between seasonal and non-seasonal forms, as it is then reliable.
+ */
+function etsOptions(n: number, m: number, scale: number): EtsMethodOptions {
+  return {fitWindow: fitWindowFor(m), optimizeSeasonalInit: n <= 150, race: true, seasonalTest: n > 200, dataScale: scale}
+}
+
+function runMethod(method: MethodName, y: Float64Array, n: number, m: number, h: number, levels: number[], scale: number): MethodForecast {
+  switch (method) {
+    case 'naive':
+      return naivePredict(y, n, h, 1, levels)
+    case 'snaive':
+      return naivePredict(y, n, h, m, levels)
+    case 'ses':
+      return n < 2 ? naivePredict(y, n, h, 1, levels) : sesMethod(y, n).predict(y, n, h, levels)
+    case 'ets':
+      return etsMethod(y, n, m, etsOptions(n, m, scale)).predict(y, n, h, levels)
+    case 'theta':
+      return n < 2 ? naivePredict(y, n, h, 1, levels) : thetaMethod(y, n, m, fitWindowFor(m)).predict(y, n, h, levels)
+    case 'croston':
+    case 'sba':
+    case 'tsb':
+      return intermittentPredict(y, n, h, method, levels)
+    default:
+      return autoForecast(y, n, m, h, levels, etsOptions(n, m, scale))
+  }
+}
+
+function allFinite(fc: MethodForecast): boolean {
+  for (const v of fc.mean) if (!Number.isFinite(v)) return false
+  for (const b of fc.bounds) {
+    for (const v of b.lower) if (!Number.isFinite(v)) return false
+    for (const v of b.upper) if (!Number.isFinite(v)) return false
+  }
+  return true
+}
+
+function toResult(fc: MethodForecast, levels: number[], scale: number, nonNegative: boolean): ForecastResult {
+  const fix = (v: number): number => {
+    const x = v * scale
+    return nonNegative && x < 0 ? 0 : x
+  }
+  const mean = Array.from(fc.mean, fix)
+  const intervals = levels.map((level, i) => {
+    const b = fc.bounds[i]
+    const lower = Array.from(b.lower, fix)
+    const upper = Array.from(b.upper, fix)
+    // Simulated quantiles of skewed models need not bracket the point forecast exactly.
+    for (let k = 0; k < mean.length; k++) {
+      if (lower[k] > mean[k]) lower[k] = mean[k]
+      if (upper[k] < mean[k]) upper[k] = mean[k]
+    }
+    return {level, lower, upper}
+  })
+  const result: ForecastResult = {method: fc.label, mean, intervals}
+  if (fc.aicc !== undefined && Number.isFinite(fc.aicc)) result.fitted = {aicc: fc.aicc}
+  return result
+}
+
+export function forecastSeries(y: Float64Array, opts: ResolvedOptions): ForecastResult {
+  const {h, m, method, levels} = opts
+  const n = y.length
+  let nonNegative = true
+  let absSum = 0
+  for (let t = 0; t < n; t++) {
+    if (y[t] < 0) nonNegative = false
+    absSum += Math.abs(y[t])
+  }
+  if (n === 0 || isConstant(y)) {
+    const fc = naivePredict(y, n, h, 1, levels)
+    for (const b of fc.bounds) {
+      b.lower.set(fc.mean)
+      b.upper.set(fc.mean)
+    }
+    return toResult(fc, levels, 1, nonNegative)
+  }
+  // A power of two near the mean magnitude: rescaling by it is exact in floating point.
+  const scale = 2 ** Math.round(Math.log2(absSum / n))
+  const ys = new Float64Array(n)
+  for (let t = 0; t < n; t++) ys[t] = y[t] / scale
+  let fc = runMethod(method, ys, n, m, h, levels, scale)
+  if (!allFinite(fc)) fc = naivePredict(ys, n, h, 1, levels)
+  return toResult(fc, levels, scale, nonNegative)
+}
+
+export function forecast(series: readonly number[], options: ForecastOptions): ForecastResult {
+  return forecastSeries(toSeries(series), resolveOptions(options))
+}

@@ -1,0 +1,114 @@
+import type {AttributeValue, DynamoDBClient} from '@aws-sdk/client-dynamodb'
+
+import {FORECASTING_KEYS} from '../catalog/tables.js'
+import {OmnixError} from '../errors.js'
+import {addDays} from './dates.js'
+import type {SalesPoint} from './series.js'
+
+const DATE_PREFIX = FORECASTING_KEYS.dateSk('')
+
+export interface ReadHistoryOptions {
+  /** Keep only the last N days, counted back from `through`, else from the product's latest record. */
+  readonly historyDays?: number
+  /** Ignore records after this day (`yyyy-mm-dd`), as if forecasting on the day after. */
+  readonly through?: string
+  /** Items per Query page (default: DynamoDB's 1 MB pages). */
+  readonly pageSize?: number
+}
+
+/**
+ * Sales records of one product (`SALES#<id>` partition), oldest first. Pages are read newest
+ * first so that a `historyDays` window stops reading as soon as it has passed its first day,
+ * whatever the date of the latest record.
+ */
+export async function readSalesHistory(client: DynamoDBClient, table: string, productId: string, options: ReadHistoryOptions = {}): Promise<SalesPoint[]> {
+  const {QueryCommand} = await import('@aws-sdk/client-dynamodb')
+  const newestFirst: SalesPoint[] = []
+  let cutoff = options.through !== undefined && options.historyDays !== undefined ? addDays(options.through, -(options.historyDays - 1)) : undefined
+  const upper = FORECASTING_KEYS.dateSk(options.through ?? '9999-12-31')
+  let start: Record<string, AttributeValue> | undefined
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
+        ExpressionAttributeValues: {':pk': {S: FORECASTING_KEYS.salesPk(productId)}, ':first': {S: DATE_PREFIX}, ':last': {S: upper}},
+        ProjectionExpression: 'SK, quantity_sold',
+        ScanIndexForward: false,
+        ...(options.pageSize ? {Limit: options.pageSize} : {}),
+        ExclusiveStartKey: start,
+      }),
+    )
+    for (const item of page.Items ?? []) {
+      const date = item.SK?.S?.slice(DATE_PREFIX.length)
+      if (!date) continue
+      if (options.historyDays !== undefined) {
+        cutoff ??= addDays(date, -(options.historyDays - 1))
+        if (date < cutoff) return newestFirst.reverse()
+      }
+      newestFirst.push({date, quantity: quantityOf(item.quantity_sold, productId, date)})
+    }
+    start = page.LastEvaluatedKey
+  } while (start)
+  return newestFirst.reverse()
+}
+
+function quantityOf(value: AttributeValue | undefined, productId: string, date: string): number {
+  if (value?.N === undefined) return 0
+  const n = Number(value.N)
+  if (!Number.isFinite(n)) {
+    throw new OmnixError(`SALES#${productId} DATE#${date}: quantity_sold "${value.N}" is not a number`, {code: 'BAD_SALES_ITEM'})
+  }
+  return n
+}
+
+export interface ProductDiscovery {
+  readonly productIds: string[]
+  /** products: ids from the products table; sales: no product records, so the sales partitions were scanned. */
+  readonly source: 'products' | 'sales'
+}
+
+/**
+ * Every product to forecast: the products table's ids; when it holds none (history imported
+ * without a catalog), the distinct `SALES#` partitions of the forecasting table, found by a
+ * key-only scan.
+ */
+export async function discoverProducts(client: DynamoDBClient, tables: {products: string; forecasting: string}): Promise<ProductDiscovery> {
+  const fromProducts = await scanStrings(client, {TableName: tables.products, ProjectionExpression: 'id'}, (item) => item.id?.S)
+  if (fromProducts.length > 0) return {productIds: sortedUnique(fromProducts), source: 'products'}
+  const salesPrefix = FORECASTING_KEYS.salesPk('')
+  const fromSales = await scanStrings(
+    client,
+    {
+      TableName: tables.forecasting,
+      ProjectionExpression: 'PK',
+      FilterExpression: 'begins_with(PK, :sales)',
+      ExpressionAttributeValues: {':sales': {S: salesPrefix}},
+    },
+    (item) => item.PK?.S?.slice(salesPrefix.length),
+  )
+  return {productIds: sortedUnique(fromSales), source: 'sales'}
+}
+
+async function scanStrings(
+  client: DynamoDBClient,
+  input: {TableName: string; ProjectionExpression: string; FilterExpression?: string; ExpressionAttributeValues?: Record<string, AttributeValue>},
+  pick: (item: Record<string, AttributeValue>) => string | undefined,
+): Promise<string[]> {
+  const {ScanCommand} = await import('@aws-sdk/client-dynamodb')
+  const out = new Set<string>()
+  let start: Record<string, AttributeValue> | undefined
+  do {
+    const page = await client.send(new ScanCommand({...input, ExclusiveStartKey: start}))
+    for (const item of page.Items ?? []) {
+      const value = pick(item)
+      if (value) out.add(value)
+    }
+    start = page.LastEvaluatedKey
+  } while (start)
+  return [...out]
+}
+
+function sortedUnique(values: string[]): string[] {
+  return [...new Set(values)].sort()
+}

@@ -1,0 +1,129 @@
+import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
+
+import {createTableRequest, TABLES, type TableDefinition, tableName} from '../catalog/tables.js'
+import {isAwsError} from '../dynamodb/client.js'
+import {OmnixError} from '../errors.js'
+
+export interface CatalogTableResult {
+  readonly id: TableDefinition['id']
+  readonly name: string
+  /** created: new; exists: left as it was. */
+  readonly action: 'created' | 'exists'
+  /** TTL attribute state: enabled on this engine, not supported by it, or the table has none. */
+  readonly ttl: 'enabled' | 'unsupported' | 'none'
+}
+
+export interface EnsureTablesOptions {
+  /** Whether the engine implements UpdateTimeToLive (dynalite does not). */
+  readonly ttlSupported: boolean
+  readonly sleep?: (ms: number) => Promise<void>
+}
+
+/**
+ * Creates the env's catalog tables that are missing (keys, GSIs and TTL exactly as the data stack
+ * declares them) and leaves existing ones alone apart from switching on a TTL that a previous,
+ * interrupted run did not get to.
+ */
+export async function ensureCatalogTables(client: DynamoDBClient, env: string, options: EnsureTablesOptions): Promise<CatalogTableResult[]> {
+  const existing = new Set(await listAllTables(client))
+  const results: CatalogTableResult[] = []
+  for (const def of TABLES) {
+    const name = tableName(env, def.id)
+    const created = !existing.has(name)
+    if (created) await createCatalogTable(client, def, name, options)
+    const ttl = await ensureTtl(client, def, name, options)
+    results.push({id: def.id, name, action: created ? 'created' : 'exists', ttl})
+  }
+  return results
+}
+
+/** Deletes the env's catalog tables (those present) and creates them empty again. */
+export async function recreateCatalogTables(client: DynamoDBClient, env: string, options: EnsureTablesOptions): Promise<CatalogTableResult[]> {
+  const {DeleteTableCommand} = await import('@aws-sdk/client-dynamodb')
+  const existing = new Set(await listAllTables(client))
+  for (const def of TABLES) {
+    const name = tableName(env, def.id)
+    if (!existing.has(name)) continue
+    await client.send(new DeleteTableCommand({TableName: name}))
+    await waitUntilGone(client, name, options.sleep)
+  }
+  return ensureCatalogTables(client, env, options)
+}
+
+export async function listAllTables(client: DynamoDBClient): Promise<string[]> {
+  const {ListTablesCommand} = await import('@aws-sdk/client-dynamodb')
+  const names: string[] = []
+  let start: string | undefined
+  do {
+    const page = await client.send(new ListTablesCommand({ExclusiveStartTableName: start}))
+    names.push(...(page.TableNames ?? []))
+    start = page.LastEvaluatedTableName
+  } while (start)
+  return names
+}
+
+export interface TableSummary {
+  readonly name: string
+  readonly status: string
+  readonly itemCount: number
+}
+
+/** Every table of the engine with its status and item count. */
+export async function describeTables(client: DynamoDBClient): Promise<TableSummary[]> {
+  const {DescribeTableCommand} = await import('@aws-sdk/client-dynamodb')
+  const summaries: TableSummary[] = []
+  for (const name of await listAllTables(client)) {
+    const {Table} = await client.send(new DescribeTableCommand({TableName: name}))
+    summaries.push({name, status: Table?.TableStatus ?? 'UNKNOWN', itemCount: Table?.ItemCount ?? 0})
+  }
+  return summaries.sort((a, b) => a.name.localeCompare(b.name))
+}
+
+async function createCatalogTable(client: DynamoDBClient, def: TableDefinition, name: string, options: EnsureTablesOptions): Promise<void> {
+  const {CreateTableCommand} = await import('@aws-sdk/client-dynamodb')
+  try {
+    await client.send(new CreateTableCommand(createTableRequest(def, name)))
+  } catch (error) {
+    // Created meanwhile by a concurrent `local up`: same catalog, same table.
+    if (!isAwsError(error, 'ResourceInUseException')) throw error
+  }
+  await waitUntilActive(client, name, options.sleep)
+}
+
+async function ensureTtl(client: DynamoDBClient, def: TableDefinition, name: string, options: EnsureTablesOptions): Promise<CatalogTableResult['ttl']> {
+  if (!def.ttlAttribute) return 'none'
+  if (!options.ttlSupported) return 'unsupported'
+  const {DescribeTimeToLiveCommand, UpdateTimeToLiveCommand} = await import('@aws-sdk/client-dynamodb')
+  const {TimeToLiveDescription: current} = await client.send(new DescribeTimeToLiveCommand({TableName: name}))
+  if (current?.TimeToLiveStatus === 'ENABLED' || current?.TimeToLiveStatus === 'ENABLING') return 'enabled'
+  await client.send(new UpdateTimeToLiveCommand({TableName: name, TimeToLiveSpecification: {AttributeName: def.ttlAttribute, Enabled: true}}))
+  return 'enabled'
+}
+
+const WAIT_LIMIT_MS = 60_000
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+async function waitUntilActive(client: DynamoDBClient, name: string, sleep = realSleep): Promise<void> {
+  const {DescribeTableCommand} = await import('@aws-sdk/client-dynamodb')
+  for (let waited = 0; waited < WAIT_LIMIT_MS; waited += 100) {
+    const {Table} = await client.send(new DescribeTableCommand({TableName: name}))
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE')
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return
+    await sleep(100)
+  }
+  throw new OmnixError(`table ${name} did not become ACTIVE within ${WAIT_LIMIT_MS / 1000} s`, {code: 'TABLE_NOT_ACTIVE'})
+}
+
+async function waitUntilGone(client: DynamoDBClient, name: string, sleep = realSleep): Promise<void> {
+  const {DescribeTableCommand} = await import('@aws-sdk/client-dynamodb')
+  for (let waited = 0; waited < WAIT_LIMIT_MS; waited += 100) {
+    try {
+      await client.send(new DescribeTableCommand({TableName: name}))
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFoundException')) return
+      throw error
+    }
+    await sleep(100)
+  }
+  throw new OmnixError(`table ${name} was not deleted within ${WAIT_LIMIT_MS / 1000} s`, {code: 'TABLE_NOT_DELETED'})
+}

@@ -1,0 +1,6 @@
+export * from './state.js'
+export * from './lifecycle.js'
+export {ENGINES, type EngineKind, DYNALITE_LIMITATIONS} from './engine-launcher.js'
+export {ENGINE_PACKAGE, ENGINE_PACKAGE_VERSION, ensureDynamoDbLocal, omnixCacheDir, type DynamoDbLocalInstall} from './engine-cache.js'
+export {detectJava, JAVA_INSTALL_HINT, MIN_JAVA_MAJOR, type JavaRuntime} from './java.js'
+export type {CatalogTableResult, TableSummary} from './catalog-tables.js'
