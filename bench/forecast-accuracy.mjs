@@ -37,7 +37,16 @@ function parseArgs(argv) {
 }
 
 const args = parseArgs(process.argv.slice(2))
-const engine = await import(process.env.FORECAST_ENGINE_MODULE ?? new URL('../dist/src/sdk/forecast/index.js', import.meta.url).href)
+async function loadEngine() {
+  const url = new URL('../dist/src/sdk/forecast/index.js', import.meta.url)
+  if (!existsSync(url)) {
+    console.error(`The compiled forecast engine is missing (${fileURLToPath(url)}): build first with \`npx tsc -p tsconfig.json\` (npm run bench:forecast does).`)
+    process.exit(1)
+  }
+  return import(url.href)
+}
+
+const engine = await loadEngine()
 
 const SETS = {
   m3: {name: 'M3 monthly', file: 'm3_monthly', period: 12, maseLag: 12, h: 18},
@@ -214,6 +223,14 @@ for (const key of args.sets) {
       const o = ours.get(method)
       if (o === undefined) continue
       console.log(row(`omnix ${method} (same series)`, summarize(rIds.map((id) => o.perSeries.get(id))), 1000 * o.cpuPerSeries))
+    }
+    const auto = ours.get('auto')
+    const rEts = r.results.get('ets')
+    if (auto !== undefined && rEts !== undefined) {
+      const a = summarize(rIds.map((id) => auto.perSeries.get(id))).mase
+      const e = summarize([...rEts.values()]).mase
+      const ratio = r.cpu.ets / rIds.length / auto.cpuPerSeries
+      console.log(`  target auto MASE <= R ets: ${a.toFixed(3)} vs ${e.toFixed(3)} ${a <= e ? 'met' : 'NOT met'}; auto CPU per series 1/${ratio.toFixed(0)} of R ets (target 1/20 or less) ${ratio >= 20 ? 'met' : 'NOT met'}`)
     }
   }
 }

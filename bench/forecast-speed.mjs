@@ -2,7 +2,9 @@
 // the same data), method 'auto', across worker threads.
 //
 //   node bench/forecast-speed.mjs [--products 10000] [--days 1095] [--horizon 30] [--workers N] [--method auto]
+import {existsSync} from 'node:fs'
 import {availableParallelism, cpus, loadavg} from 'node:os'
+import {fileURLToPath} from 'node:url'
 
 function parseArgs(argv) {
   const args = {products: 10000, days: 1095, horizon: 30, workers: availableParallelism(), method: 'auto'}
@@ -16,7 +18,16 @@ function parseArgs(argv) {
 }
 
 const args = parseArgs(process.argv.slice(2))
-const engine = await import(process.env.FORECAST_ENGINE_MODULE ?? new URL('../dist/src/sdk/forecast/index.js', import.meta.url).href)
+async function loadEngine() {
+  const url = new URL('../dist/src/sdk/forecast/index.js', import.meta.url)
+  if (!existsSync(url)) {
+    console.error(`The compiled forecast engine is missing (${fileURLToPath(url)}): build first with \`npx tsc -p tsconfig.json\` (npm run bench:forecast does).`)
+    process.exit(1)
+  }
+  return import(url.href)
+}
+
+const engine = await loadEngine()
 
 function rng(seed) {
   let s = seed >>> 0

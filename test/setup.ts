@@ -7,3 +7,4 @@ process.env.AWS_REGION = 'us-east-1'
 process.env.AWS_ACCESS_KEY_ID = 'AKIDTESTONLY'
 process.env.AWS_SECRET_ACCESS_KEY = 'test-only-not-a-secret'
 process.env.AWS_EC2_METADATA_DISABLED = 'true'
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true"

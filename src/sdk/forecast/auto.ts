@@ -7,13 +7,13 @@
  * theta, ETS (AICc) alone, theta alone and seasonal naive.
  */
 import type {EtsModel} from './ets.js'
-import {etsMethod, type EtsFittedMethod, type EtsMethodOptions} from './ets-method.js'
+import {etsMethod, MAX_ETS_PERIOD, type EtsFittedMethod, type EtsMethodOptions} from './ets-method.js'
 import {intermittentMethod, isIntermittent} from './intermittent.js'
 import {naiveScale} from './metrics.js'
 import {fitWindowFor, type Bounds, type FittedMethod, type MethodForecast} from './model.js'
 import {naiveMethod, naivePredict} from './naive.js'
 import {planOrigins} from './origins.js'
-import {thetaMethod} from './theta.js'
+import {seasonalAdjustmentFor, thetaMethod, type SeasonalAdjustment} from './theta.js'
 
 export const SELECTION_ORIGINS = 3
 /**
@@ -55,6 +55,13 @@ interface Fits {
   cache: Map<string, FittedMethod>
   /** The ETS model chosen on the full history, whose form the backtest origins reuse. */
   etsLike?: EtsModel | null
+  /** Seasonal analysis of the same prefix, shared by ETS and theta (it is O(n·m)). */
+  seasonal?: SeasonalAdjustment | null
+}
+
+function seasonalFor(y: Float64Array, n: number, m: number, fits: Fits): SeasonalAdjustment | null {
+  if (fits.seasonal === undefined) fits.seasonal = seasonalAdjustmentFor(y, n, m)
+  return fits.seasonal
 }
 
 function build(c: Candidate, y: Float64Array, n: number, m: number, ets: EtsMethodOptions, fits: Fits): FittedMethod {
@@ -63,10 +70,10 @@ function build(c: Candidate, y: Float64Array, n: number, m: number, ets: EtsMeth
   let f: FittedMethod
   switch (c) {
     case 'ets':
-      f = etsMethod(y, n, m, ets, fits.etsLike)
+      f = etsMethod(y, n, m, ets, fits.etsLike, m > MAX_ETS_PERIOD ? seasonalFor(y, n, m, fits) : undefined)
       break
     case 'theta':
-      f = thetaMethod(y, n, m, fitWindowFor(m))
+      f = thetaMethod(y, n, m, fitWindowFor(m), seasonalFor(y, n, m, fits))
       break
     case 'combo':
       f = comboMethod(build('ets', y, n, m, ets, fits), build('theta', y, n, m, ets, fits))

@@ -7,14 +7,25 @@ import {normalQuantile} from './stats.js'
 
 export type DecompositionType = 'additive' | 'multiplicative'
 
+export interface Decomposition {
+  /** Seasonal figure of length m, indexed by position t mod m (t = 0 is the first observation). */
+  figure: Float64Array
+  /**
+   * Seasonal strength in [0, 1]: 1 - Var(remainder) / Var(detrended), with the remainder the
+   * detrended series less (or divided by) the figure (Wang, Smith & Hyndman 2006).
+   */
+  strength: number
+}
+
 /**
- * Seasonal figure of length m, indexed by position t mod m (t = 0 is the first observation);
- * null when there are fewer than two full periods or the figure is degenerate.
+ * Classical decomposition; null when there are fewer than two full periods or the figure is
+ * degenerate.
  */
-export function seasonalFigure(y: ArrayLike<number>, n: number, m: number, type: DecompositionType): Float64Array | null {
+export function decompose(y: ArrayLike<number>, n: number, m: number, type: DecompositionType): Decomposition | null {
   if (m < 2 || n < 2 * m) return null
   const half = Math.floor(m / 2)
   const even = m % 2 === 0
+  const detrended = new Float64Array(n).fill(Number.NaN)
   const sums = new Float64Array(m)
   const counts = new Float64Array(m)
   // Running centred moving average (2xm for even m, as R's decompose()).
@@ -22,16 +33,11 @@ export function seasonalFigure(y: ArrayLike<number>, n: number, m: number, type:
   for (let i = 0; i < m; i++) window += y[i]
   for (let t = half; t < n - half; t++) {
     // window holds y[t-half .. t-half+m-1]
-    let trend: number
-    if (even) {
-      if (t + half >= n) break
-      trend = (window - 0.5 * y[t - half] + 0.5 * y[t + half]) / m
-    } else {
-      trend = window / m
-    }
-    const ratio = type === 'additive' ? y[t] - trend : trend !== 0 ? y[t] / trend : Number.NaN
-    if (Number.isFinite(ratio)) {
-      sums[t % m] += ratio
+    const trend = even ? (window - 0.5 * y[t - half] + 0.5 * y[t + half]) / m : window / m
+    const d = type === 'additive' ? y[t] - trend : trend !== 0 ? y[t] / trend : Number.NaN
+    if (Number.isFinite(d)) {
+      detrended[t] = d
+      sums[t % m] += d
       counts[t % m]++
     }
     const next = t - half + m
@@ -55,7 +61,31 @@ export function seasonalFigure(y: ArrayLike<number>, n: number, m: number, type:
       if (!(fig[i] > 1e-4)) return null
     }
   }
-  return fig
+  // Variances of the detrended series and of its remainder.
+  let k = 0
+  let sd = 0
+  let sdd = 0
+  let sr = 0
+  let srr = 0
+  for (let t = 0; t < n; t++) {
+    const d = detrended[t]
+    if (Number.isNaN(d)) continue
+    const r = type === 'additive' ? d - fig[t % m] : d / fig[t % m]
+    k++
+    sd += d
+    sdd += d * d
+    sr += r
+    srr += r * r
+  }
+  const varD = k > 1 ? (sdd - (sd * sd) / k) / (k - 1) : 0
+  const varR = k > 1 ? (srr - (sr * sr) / k) / (k - 1) : 0
+  const strength = varD > 0 ? Math.max(0, 1 - varR / varD) : 0
+  return {figure: fig, strength}
+}
+
+/** The seasonal figure alone (see decompose). */
+export function seasonalFigure(y: ArrayLike<number>, n: number, m: number, type: DecompositionType): Float64Array | null {
+  return decompose(y, n, m, type)?.figure ?? null
 }
 
 /** Autocorrelations r_1..r_maxLag. */

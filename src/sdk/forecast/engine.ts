@@ -49,7 +49,8 @@ export function resolveOptions(options: ForecastOptions): ResolvedOptions {
   return {h, m, method, levels: [...levels]}
 }
 
-export function toSeries(series: readonly number[]): Float64Array {
+/** Copies a history into a typed array, rejecting anything but finite numbers with its index. */
+export function toSeries(series: ArrayLike<unknown>): Float64Array {
   const y = new Float64Array(series.length)
   for (let i = 0; i < series.length; i++) {
     const v = series[i]

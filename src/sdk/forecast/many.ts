@@ -2,8 +2,11 @@
  * forecastMany(): many series across worker threads (one per core by default), with dynamic
  * batching so that long and short series balance out. Results come back in input order and are
  * identical to forecasting each series on the calling thread.
+ *
+ * The worker entry is worker.js beside this module; code bundled into a single file (e.g. a
+ * Lambda) must ship it alongside, or pass workers: 1 to forecast on the calling thread.
  */
-import {forecastItem, type BatchOptions} from './batch.js'
+import {forecastItem, packValues, type BatchOptions} from './batch.js'
 import {resolveOptions} from './engine.js'
 import type {ForecastManyItem, ForecastManyRun, ForecastOptions, SeriesInput} from './types.js'
 import type {BatchMessage, BatchReply} from './worker.js'
@@ -20,9 +23,8 @@ function pack(items: readonly SeriesInput[], from: number, to: number, batch: nu
   let pos = 0
   for (let i = from; i < to; i++) {
     offsets[i - from] = pos
-    const s = items[i].series
-    for (let j = 0; j < s.length; j++) values[pos + j] = typeof s[j] === 'number' ? s[j] : Number.NaN
-    pos += s.length
+    packValues(items[i].series, values, pos)
+    pos += items[i].series.length
   }
   offsets[to - from] = pos
   return {batch, ids: items.slice(from, to).map((it) => it.id), offsets, values}

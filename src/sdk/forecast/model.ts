@@ -46,9 +46,11 @@ export function normalBounds(mean: Float64Array, sd: Float64Array, levels: reado
 }
 
 /**
- * How many of the latest observations parameters are estimated on: enough for several seasons,
- * while keeping the cost of long daily histories bounded.
+ * How many of the latest observations parameters are estimated on: sixteen seasons (at least
+ * 100 points), keeping the cost of long daily histories bounded. Long seasons are not modelled
+ * by smoothing states (see ets-method), so 200 points (about four years of weekly data) do; on
+ * the M4 weekly data the shorter window was also the more accurate one.
  */
 export function fitWindowFor(m: number): number {
-  return Math.max(100, 16 * m)
+  return m > 24 ? 200 : Math.max(100, 16 * m)
 }

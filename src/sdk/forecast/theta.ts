@@ -3,7 +3,7 @@
  * R's thetaf(): simple exponential smoothing plus half the linear-regression drift, applied to
  * the series after classical multiplicative seasonal adjustment when the series tests seasonal.
  */
-import {isSeasonal, seasonalFigure} from './decompose.js'
+import {decompose, isSeasonal} from './decompose.js'
 import type {FittedMethod, MethodForecast} from './model.js'
 import {fitSes, sesRun} from './ses.js'
 import {isConstant, linearTrend, zFor} from './stats.js'
@@ -12,6 +12,8 @@ export interface SeasonalAdjustment {
   figure: Float64Array
   multiplicative: boolean
   m: number
+  /** Seasonal strength of the decomposition (see decompose). */
+  strength: number
 }
 
 /**
@@ -27,8 +29,8 @@ export function seasonalAdjustmentFor(y: Float64Array, n: number, m: number): Se
       break
     }
   }
-  const figure = seasonalFigure(y, n, m, positive ? 'multiplicative' : 'additive')
-  return figure === null ? null : {figure, multiplicative: positive, m}
+  const dec = decompose(y, n, m, positive ? 'multiplicative' : 'additive')
+  return dec === null ? null : {figure: dec.figure, multiplicative: positive, m, strength: dec.strength}
 }
 
 export function seasonallyAdjust(y: Float64Array, n: number, adj: SeasonalAdjustment | null): Float64Array {
@@ -51,10 +53,11 @@ export function reseasonalize(values: Float64Array, n: number, adj: SeasonalAdju
 
 /**
  * `fitWindow` limits the smoothing-parameter search to the latest observations (the drift still
- * comes from the whole history, as the method defines it).
+ * comes from the whole history, as the method defines it). `seasonal` passes in the seasonal
+ * analysis of y[0..n) when the caller already has it.
  */
-export function thetaMethod(y: Float64Array, n: number, m: number, fitWindow = Infinity): FittedMethod {
-  const adj = seasonalAdjustmentFor(y, n, m)
+export function thetaMethod(y: Float64Array, n: number, m: number, fitWindow = Infinity, seasonal?: SeasonalAdjustment | null): FittedMethod {
+  const adj = seasonal === undefined ? seasonalAdjustmentFor(y, n, m) : seasonal
   const start = n > fitWindow ? n - fitWindow : 0
   const fit = fitSes(seasonallyAdjust(y, n, adj).subarray(start, n), n - start)
   const alpha = Math.max(1e-10, fit.alpha)

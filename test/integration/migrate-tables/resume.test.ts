@@ -71,7 +71,7 @@ describe('migrate-tables killed part way and resumed', function () {
     })
 
     const concurrent = await runCommand(MigrateTables, ['-e', ENV, '--endpoint-url', engine.endpoint, '--yes', '--state-file', stateFile])
-    assert.equal(concurrent.exitCode, 1)
+    assert.equal(concurrent.exitCode, 1, `the concurrent run was not refused: ${concurrent.error?.message ?? ''}\n${concurrent.stderr}\n${concurrent.stdout}`)
     assert.match(String(concurrent.error?.message), new RegExp(`another migrate-tables run holds the lock .*pid ${child.pid}`))
 
     const status = JSON.parse((await runCommand(MigrateTablesStatus, ['-e', ENV, '--endpoint-url', engine.endpoint, '--state-file', stateFile, '--json'])).stdout) as StatusOutput & {
