@@ -112,7 +112,7 @@ function toResult(fc: MethodForecast, levels: number[], scale: number, nonNegati
     const b = fc.bounds[i]
     const lower = Array.from(b.lower, fix)
     const upper = Array.from(b.upper, fix)
-    // Simulated quantiles of skewed models need not bracket the point forecast exactly.
+    // Empirical-quantile intervals (intermittent demand) need not bracket the point forecast.
     for (let k = 0; k < mean.length; k++) {
       if (lower[k] > mean[k]) lower[k] = mean[k]
       if (upper[k] < mean[k]) upper[k] = mean[k]
@@ -150,6 +150,11 @@ export function forecastSeries(y: Float64Array, opts: ResolvedOptions): Forecast
   return toResult(fc, levels, scale, nonNegative)
 }
 
+/**
+ * Forecasts `horizon` steps after the end of `series` (oldest first, one value per period, gaps
+ * filled by the caller) with prediction intervals at options.levels. Throws UsageError for bad
+ * options or a non-finite value.
+ */
 export function forecast(series: readonly number[], options: ForecastOptions): ForecastResult {
   return forecastSeries(toSeries(series), resolveOptions(options))
 }

@@ -65,6 +65,10 @@ async function spawnWorkers(count: number, workerData: BatchOptions): Promise<Ar
   return Array.from({length: count}, () => new Worker(source, {eval: true, workerData}))
 }
 
+/**
+ * forecast() (and, with `backtest`, backtest()) for every item, on run.workers threads. Options are
+ * validated up front (UsageError); a bad series only fails its own item (see ForecastManyItem).
+ */
 export async function forecastMany(
   items: readonly SeriesInput[],
   options: ForecastOptions & {backtest?: boolean; origins?: number},

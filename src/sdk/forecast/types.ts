@@ -24,7 +24,11 @@ export interface PredictionInterval {
 }
 
 export interface ForecastResult {
-  /** The model actually used, e.g. 'ets(A,Ad,M)' or 'theta'. */
+  /**
+   * The model actually used: 'ets(E,T,S)' (e.g. 'ets(A,Ad,M)'; '+decomp(52)' when a long season
+   * was removed by decomposition first), 'theta', 'combo(ets(...),theta)' (their average),
+   * 'snaive', 'naive', 'ses', 'croston', 'sba', 'tsb', or 'none' for an empty history.
+   */
   method: string
   mean: number[]
   intervals: PredictionInterval[]
@@ -45,8 +49,11 @@ export interface AccuracyMetrics {
 }
 
 export interface BacktestResult {
+  /** The method evaluated, as requested (e.g. 'auto'). */
   method: string
+  /** Pooled over every forecast point of every origin. */
   metrics: AccuracyMetrics
+  /** Forecast origins evaluated (0 when the history is too short). */
   origins: number
 }
 
