@@ -56,6 +56,18 @@ describe('sdk/forecast prediction intervals are calibrated on simulated data', (
     assertNear(cov, {80: [0.72, 0.88], 95: [0.9, 0.99]})
   })
 
+  it('auto (combination of ETS and theta, mostly) covers close to nominal on weekly-seasonal daily demand', () => {
+    const week = [0.8, 0.9, 1.0, 1.0, 1.1, 1.5, 0.7]
+    const cases = Array.from({length: 80}, (_, i) => {
+      const level = simulateLocalLevel(7000 + i, 224, 0.1, 2, 60)
+      const rng = new SeededRandom(8000 + i)
+      const y = level.map((l, t) => Math.max(0, Math.round(l * week[t % 7] + 3 * rng.normal())))
+      return {history: y.slice(0, 210), future: y.slice(210)}
+    })
+    const cov = coverage(cases, (history, h) => forecast(history, {horizon: h, period: 7}))
+    assertNear(cov, {80: [0.72, 0.88], 95: [0.9, 0.99]})
+  })
+
   it('intermittent-demand intervals cover close to nominal', () => {
     const cases = Array.from({length: 120}, (_, i) => {
       const y = simulateIntermittent(9000 + i, 130, 0.3, 3)
