@@ -1,5 +1,6 @@
 import type {Toolkit} from '@aws-cdk/toolkit-lib'
 
+import {deferToolkitAwsClients} from './lazy-aws-clients.js'
 import {HostSession, OmnixIoHost, type SessionOptions, type ToolkitIo} from './io-host.js'
 
 export type ToolkitLib = typeof import('@aws-cdk/toolkit-lib')
@@ -39,6 +40,7 @@ export function resetToolkits(): void {
 }
 
 async function createToolkit(target: ToolkitTarget): Promise<ToolkitHandle> {
+  deferToolkitAwsClients()
   const lib = await import('@aws-cdk/toolkit-lib')
   const host = new OmnixIoHost()
   const toolkit = new lib.Toolkit({
