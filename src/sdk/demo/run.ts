@@ -197,7 +197,7 @@ async function prepareEngine(options: DemoRunOptions, env: string, region: strin
   if (options.endpointUrl) {
     const target = await resolveDataPlaneTarget({region, endpointUrl: options.endpointUrl, cwd})
     const {dynamoClient} = await import('../dynamodb/client.js')
-    const {ensureCatalogTables} = await import('../local/catalog-tables.js')
+    const {ensureCatalogTables} = await import('../dynamodb/catalog-tables.js')
     const client = await dynamoClient(target)
     const notices: string[] = []
     try {

@@ -1,12 +1,12 @@
 import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 
-import {tableDefinition, createTableRequest} from '../catalog/tables.js'
+import {tableDefinition} from '../catalog/tables.js'
+import {ensureCatalogTable} from '../dynamodb/catalog-tables.js'
 import {OmnixError} from '../errors.js'
 import {backupTable} from './backup.js'
 import {type MigrationState, type StateStore, type TableCheckpoint, CheckpointWriter} from './checkpoint.js'
 import {mapLimit} from './concurrency.js'
 import {BatchCopier, type CopierOptions, type CopyStats} from './copier.js'
-import {describeTable} from './discovery.js'
 import {decodeItem, encodeItem, type Item, keyString} from './items.js'
 import type {MigrationPlan, PlanCopy} from './plan.js'
 import type {BackupResult, CutoverResult, MigrationReport, TableReport} from './report.js'
@@ -217,27 +217,16 @@ function tableState(state: MigrationState, copy: PlanCopy): TableCheckpoint {
 async function createTargets(options: RunMigrationOptions, state: MigrationState, emit: (e: MigrationEvent) => void): Promise<void> {
   const missing = options.plan.targets.filter((t) => !t.exists)
   if (missing.length === 0) return
-  const {CreateTableCommand} = await import('@aws-sdk/client-dynamodb')
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   emit({type: 'phase', phase: 'create-targets', message: `creating ${missing.map((t) => t.name).join(', ')} from the catalog`})
   for (const target of missing) {
-    const existing = await describeTable(options.clients.read, target.name)
-    if (!existing) {
-      try {
-        await options.clients.read.send(new CreateTableCommand(createTableRequest(tableDefinition(target.id), target.name)))
-      } catch (error) {
-        if ((error as Error).name !== 'ResourceInUseException') throw error
-      }
-      if (!state.targetsCreated.includes(target.name)) state.targetsCreated.push(target.name)
-    }
-    for (let i = 0; ; i++) {
-      const described = await describeTable(options.clients.read, target.name)
-      if (described?.status === 'ACTIVE') break
-      if (i > 600) throw new OmnixError(`table ${target.name} did not become ACTIVE`, {code: 'CREATE_TIMEOUT'})
-      await sleep(1000)
-    }
+    const result = await ensureCatalogTable(options.clients.read, tableDefinition(target.id), target.name, CREATE_TARGET_OPTIONS(sleep))
+    if (result.action === 'created' && !state.targetsCreated.includes(target.name)) state.targetsCreated.push(target.name)
   }
 }
+
+/** AWS takes seconds to create a table (local engines none): poll once a second, for up to ten minutes. */
+const CREATE_TARGET_OPTIONS = (sleep: (ms: number) => Promise<void>) => ({ttlSupported: true, sleep, pollMs: 1000, waitLimitMs: 600_000})
 
 async function backupSources(options: RunMigrationOptions, state: MigrationState, emit: (e: MigrationEvent) => void): Promise<void> {
   const pending = state.tables.filter((t) => (t.status === 'pending' || t.status === 'copying') && !t.backup)

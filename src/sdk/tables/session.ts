@@ -1,10 +1,10 @@
 import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 
 import type {AwsTarget} from '../aws/target.js'
-import {createTableRequest, tableDefinition, tableName} from '../catalog/tables.js'
+import {tableDefinition, tableName} from '../catalog/tables.js'
+import {ensureCatalogTable as ensureTable} from '../dynamodb/catalog-tables.js'
 import {dynamoClient} from '../dynamodb/client.js'
 import {defaultStatePath, FileStateStore, type StateStore, TableStateStore} from './checkpoint.js'
-import {describeTable} from './discovery.js'
 import type {MigrationClients} from './run.js'
 
 /**
@@ -38,17 +38,5 @@ export async function openStateStore(client: DynamoDBClient, options: StateStore
 
 /** Creates a catalog table if it is missing and waits until it is ACTIVE. */
 export async function ensureCatalogTable(client: DynamoDBClient, env: string, id: 'analytics', sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Promise<void> {
-  const name = tableName(env, id)
-  if (!(await describeTable(client, name))) {
-    const {CreateTableCommand} = await import('@aws-sdk/client-dynamodb')
-    try {
-      await client.send(new CreateTableCommand(createTableRequest(tableDefinition(id), name)))
-    } catch (error) {
-      if ((error as Error).name !== 'ResourceInUseException') throw error
-    }
-  }
-  for (let i = 0; i < 600; i++) {
-    if ((await describeTable(client, name))?.status === 'ACTIVE') return
-    await sleep(1000)
-  }
+  await ensureTable(client, tableDefinition(id), tableName(env, id), {ttlSupported: true, sleep, pollMs: 1000, waitLimitMs: 600_000})
 }

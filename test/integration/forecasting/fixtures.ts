@@ -3,7 +3,7 @@ import {type AttributeValue, DynamoDBClient, QueryCommand, ScanCommand} from '@a
 import {LOCAL_CREDENTIALS} from '../../../src/sdk/aws/target.js'
 import {FORECASTING_KEYS, tableName} from '../../../src/sdk/catalog/tables.js'
 import {batchPut} from '../../../src/sdk/dynamodb/batch-writer.js'
-import {ensureCatalogTables} from '../../../src/sdk/local/catalog-tables.js'
+import {ensureCatalogTables} from '../../../src/sdk/dynamodb/catalog-tables.js'
 import {startTestEngine} from '../dynamodb-local.js'
 
 export interface Harness {
@@ -14,14 +14,14 @@ export interface Harness {
 /** Env whose tables several test files share on the engine (each with its own product ids). */
 export const SHARED_ENV = 'staging'
 
-const prepared = new Map<string, Promise<void>>()
-
-/** A client on the shared test engine with the env's catalog tables created (once per env and run). */
+/**
+ * A client on the shared test engine with the env's catalog tables present. Checked on every call:
+ * other files on the same engine (the table migration's) drop an env's tables when they finish.
+ */
 export async function harness(env: string): Promise<Harness> {
   const engine = await startTestEngine()
   const client = new DynamoDBClient({endpoint: engine.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS})
-  if (!prepared.has(env)) prepared.set(env, ensureCatalogTables(client, env, {ttlSupported: engine.engine === 'dynamodb-local'}).then(() => {}))
-  await prepared.get(env)
+  await ensureCatalogTables(client, env, {ttlSupported: engine.engine === 'dynamodb-local'})
   return {endpoint: engine.endpoint, client}
 }
 

@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {type DynamoDBClient, GetItemCommand, PutItemCommand} from '@aws-sdk/client-dynamodb'
+import {DescribeTimeToLiveCommand, type DynamoDBClient, GetItemCommand, PutItemCommand} from '@aws-sdk/client-dynamodb'
 
 import MigrateTables from '../../../src/commands/migrate-tables/index.js'
 import MigrateTablesPlan from '../../../src/commands/migrate-tables/plan.js'
@@ -118,6 +118,11 @@ describe('omnix migrate-tables on a local engine', function () {
     assert.equal(report.verified, true)
     assert.equal(report.resumed, false)
     assert.deepEqual([...report.targetsCreated].sort(), ['omnix-ai-dev-analytics', 'omnix-ai-dev-forecasting', 'omnix-ai-dev-orders', 'omnix-ai-dev-products'])
+    // Created exactly as the catalog declares them, expiry included (forecasts 90 days, alerts 30).
+    for (const name of ['omnix-ai-dev-forecasting', 'omnix-ai-dev-analytics']) {
+      const {TimeToLiveDescription: ttl} = await client.send(new DescribeTimeToLiveCommand({TableName: name}))
+      assert.deepEqual([ttl?.AttributeName, ttl?.TimeToLiveStatus], ['ttl', 'ENABLED'], name)
+    }
     const sales = report.tables.find((t) => t.source === 'omnix-ai-historical-data-dev')!
     assert.equal(sales.copied, 1000)
     assert.equal(sales.verify?.sourceCount, 1000)

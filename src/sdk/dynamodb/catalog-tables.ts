@@ -1,7 +1,7 @@
 import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 
 import {createTableRequest, TABLES, type TableDefinition, tableName} from '../catalog/tables.js'
-import {isAwsError} from '../dynamodb/client.js'
+import {isAwsError} from './client.js'
 import {OmnixError} from '../errors.js'
 
 export interface CatalogTableResult {
@@ -17,6 +17,10 @@ export interface EnsureTablesOptions {
   /** Whether the engine implements UpdateTimeToLive (dynalite does not). */
   readonly ttlSupported: boolean
   readonly sleep?: (ms: number) => Promise<void>
+  /** How often to ask whether a new table is ACTIVE (local engines answer at once; AWS takes seconds). */
+  readonly pollMs?: number
+  /** How long to wait for a new table to become ACTIVE. */
+  readonly waitLimitMs?: number
 }
 
 /**
@@ -29,12 +33,38 @@ export async function ensureCatalogTables(client: DynamoDBClient, env: string, o
   const results: CatalogTableResult[] = []
   for (const def of TABLES) {
     const name = tableName(env, def.id)
-    const created = !existing.has(name)
-    if (created) await createCatalogTable(client, def, name, options)
-    const ttl = await ensureTtl(client, def, name, options)
-    results.push({id: def.id, name, action: created ? 'created' : 'exists', ttl})
+    results.push(await ensureCatalogTable(client, def, name, options, existing.has(name)))
   }
   return results
+}
+
+/**
+ * Creates one catalog table when it is missing, waits until it and its indexes are ACTIVE, and
+ * switches on its TTL: the one way the local engine, the table migration and its state table make
+ * a catalog table.
+ */
+export async function ensureCatalogTable(
+  client: DynamoDBClient,
+  def: TableDefinition,
+  name: string,
+  options: EnsureTablesOptions,
+  exists?: boolean,
+): Promise<CatalogTableResult> {
+  const created = !(exists ?? (await tableExists(client, name)))
+  if (created) await createCatalogTable(client, def, name, options)
+  const ttl = await ensureTtl(client, def, name, options)
+  return {id: def.id, name, action: created ? 'created' : 'exists', ttl}
+}
+
+async function tableExists(client: DynamoDBClient, name: string): Promise<boolean> {
+  const {DescribeTableCommand} = await import('@aws-sdk/client-dynamodb')
+  try {
+    await client.send(new DescribeTableCommand({TableName: name}))
+    return true
+  } catch (error) {
+    if (isAwsError(error, 'ResourceNotFoundException')) return false
+    throw error
+  }
 }
 
 /** Deletes the env's catalog tables (those present) and creates them empty again. */
@@ -87,7 +117,7 @@ async function createCatalogTable(client: DynamoDBClient, def: TableDefinition, 
     // Created meanwhile by a concurrent `local up`: same catalog, same table.
     if (!isAwsError(error, 'ResourceInUseException')) throw error
   }
-  await waitUntilActive(client, name, options.sleep)
+  await waitUntilActive(client, name, options)
 }
 
 async function ensureTtl(client: DynamoDBClient, def: TableDefinition, name: string, options: EnsureTablesOptions): Promise<CatalogTableResult['ttl']> {
@@ -103,15 +133,18 @@ async function ensureTtl(client: DynamoDBClient, def: TableDefinition, name: str
 const WAIT_LIMIT_MS = 60_000
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
-async function waitUntilActive(client: DynamoDBClient, name: string, sleep = realSleep): Promise<void> {
+async function waitUntilActive(client: DynamoDBClient, name: string, options: EnsureTablesOptions): Promise<void> {
   const {DescribeTableCommand} = await import('@aws-sdk/client-dynamodb')
-  for (let waited = 0; waited < WAIT_LIMIT_MS; waited += 100) {
+  const sleep = options.sleep ?? realSleep
+  const pollMs = options.pollMs ?? 100
+  const limitMs = options.waitLimitMs ?? WAIT_LIMIT_MS
+  for (let waited = 0; waited < limitMs; waited += pollMs) {
     const {Table} = await client.send(new DescribeTableCommand({TableName: name}))
     const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE')
     if (Table?.TableStatus === 'ACTIVE' && indexesActive) return
-    await sleep(100)
+    await sleep(pollMs)
   }
-  throw new OmnixError(`table ${name} did not become ACTIVE within ${WAIT_LIMIT_MS / 1000} s`, {code: 'TABLE_NOT_ACTIVE'})
+  throw new OmnixError(`table ${name} did not become ACTIVE within ${limitMs / 1000} s`, {code: 'TABLE_NOT_ACTIVE'})
 }
 
 async function waitUntilGone(client: DynamoDBClient, name: string, sleep = realSleep): Promise<void> {
