@@ -3,13 +3,9 @@ import {CfnBudget} from 'aws-cdk-lib/aws-budgets'
 import type {ITopic} from 'aws-cdk-lib/aws-sns'
 import type {Construct} from 'constructs'
 
+import {budgetNotifications} from '../src/sdk/budgets/desired.js'
 import {budgetName} from '../src/sdk/catalog/index.js'
 import type {PlatformContext} from './platform-context.js'
-
-/** Warning and critical thresholds, in percent of the budget. */
-export const BUDGET_THRESHOLDS = [80, 100] as const
-
-type NotificationType = 'ACTUAL' | 'FORECASTED'
 
 export interface BudgetsStackProps extends StackProps {
   readonly context: PlatformContext
@@ -23,13 +19,13 @@ export class BudgetsStack extends Stack {
   constructor(scope: Construct, id: string, props: BudgetsStackProps) {
     super(scope, id, props)
     const {env, settings} = props.context
-    const notifications = (types: readonly NotificationType[]): CfnBudget.NotificationWithSubscribersProperty[] =>
-      types.flatMap((notificationType) =>
-        BUDGET_THRESHOLDS.map((threshold) => ({
-          notification: {notificationType, comparisonOperator: 'GREATER_THAN', threshold, thresholdType: 'PERCENTAGE'},
-          subscribers: [{subscriptionType: 'SNS', address: props.alertsTopic.topicArn}],
-        })),
-      )
+    // The same alerts `omnix budgets set` manages: 80 % and 100 %, ACTUAL, and FORECASTED except on
+    // DAILY budgets (AWS Budgets does not forecast those).
+    const notifications = (timeUnit: 'DAILY' | 'MONTHLY'): CfnBudget.NotificationWithSubscribersProperty[] =>
+      budgetNotifications(timeUnit).map((n) => ({
+        notification: {notificationType: n.NotificationType!, comparisonOperator: n.ComparisonOperator!, threshold: n.Threshold!, thresholdType: n.ThresholdType},
+        subscribers: [{subscriptionType: 'SNS', address: props.alertsTopic.topicArn}],
+      }))
 
     const budgets = [
       new CfnBudget(this, 'DailyBudget', {
@@ -39,9 +35,7 @@ export class BudgetsStack extends Stack {
           timeUnit: 'DAILY',
           budgetLimit: {amount: settings.budgets.daily, unit: 'USD'},
         },
-        // AWS Budgets rejects FORECASTED notifications on DAILY budgets; the monthly budget
-        // carries the forecast alerts.
-        notificationsWithSubscribers: notifications(['ACTUAL']),
+        notificationsWithSubscribers: notifications('DAILY'),
       }),
       new CfnBudget(this, 'MonthlyBudget', {
         budget: {
@@ -50,7 +44,7 @@ export class BudgetsStack extends Stack {
           timeUnit: 'MONTHLY',
           budgetLimit: {amount: settings.budgets.monthly, unit: 'USD'},
         },
-        notificationsWithSubscribers: notifications(['ACTUAL', 'FORECASTED']),
+        notificationsWithSubscribers: notifications('MONTHLY'),
       }),
     ]
     if (settings.budgets.bedrockMonthly !== undefined) {
@@ -63,7 +57,7 @@ export class BudgetsStack extends Stack {
             budgetLimit: {amount: settings.budgets.bedrockMonthly, unit: 'USD'},
             costFilters: {Service: ['Amazon Bedrock']},
           },
-          notificationsWithSubscribers: notifications(['ACTUAL', 'FORECASTED']),
+          notificationsWithSubscribers: notifications('MONTHLY'),
         }),
       )
     }
