@@ -13,6 +13,8 @@ import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {loadEngine} from './forecast-engine.mjs'
+
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 function parseArgs(argv) {
@@ -37,14 +39,6 @@ function parseArgs(argv) {
 }
 
 const args = parseArgs(process.argv.slice(2))
-async function loadEngine() {
-  const url = new URL('../dist/src/sdk/forecast/index.js', import.meta.url)
-  if (!existsSync(url)) {
-    console.error(`The compiled forecast engine is missing (${fileURLToPath(url)}): build first with \`npx tsc -p tsconfig.json\` (npm run bench:forecast does).`)
-    process.exit(1)
-  }
-  return import(url.href)
-}
 
 const engine = await loadEngine()
 

@@ -2,9 +2,9 @@
 // the same data), method 'auto', across worker threads.
 //
 //   node bench/forecast-speed.mjs [--products 10000] [--days 1095] [--horizon 30] [--workers N] [--method auto]
-import {existsSync} from 'node:fs'
 import {availableParallelism, cpus, loadavg} from 'node:os'
-import {fileURLToPath} from 'node:url'
+
+import {loadEngine} from './forecast-engine.mjs'
 
 function parseArgs(argv) {
   const args = {products: 10000, days: 1095, horizon: 30, workers: availableParallelism(), method: 'auto'}
@@ -18,14 +18,6 @@ function parseArgs(argv) {
 }
 
 const args = parseArgs(process.argv.slice(2))
-async function loadEngine() {
-  const url = new URL('../dist/src/sdk/forecast/index.js', import.meta.url)
-  if (!existsSync(url)) {
-    console.error(`The compiled forecast engine is missing (${fileURLToPath(url)}): build first with \`npx tsc -p tsconfig.json\` (npm run bench:forecast does).`)
-    process.exit(1)
-  }
-  return import(url.href)
-}
 
 const engine = await loadEngine()
 
