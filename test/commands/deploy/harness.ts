@@ -7,23 +7,15 @@ import {resetToolkits} from '../../../src/sdk/deploy/toolkit.js'
 import {type CommandResult, runCommand} from '../../helpers/run-command.js'
 import {FakeCloud, type FakeCloudOptions} from '../../sdk/deploy/fake-cloud.js'
 
-/**
- * Runs a command the way a CI job would: no terminal on stdin or stderr. Under --json oclif reports a
- * failure through process.exitCode instead of a thrown error, so that is folded into `exitCode` (and reset).
- */
+/** Runs a command the way a CI job would: no terminal on stdin or stderr. */
 export async function runOmnix<T = unknown>(command: typeof Command, argv: string[]): Promise<CommandResult<T>> {
   const stdin = Object.getOwnPropertyDescriptor(process.stdin, 'isTTY')
   const stderr = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY')
   Object.defineProperty(process.stdin, 'isTTY', {value: false, configurable: true})
   Object.defineProperty(process.stderr, 'isTTY', {value: false, configurable: true})
-  const exitCodeBefore = process.exitCode
-  process.exitCode = undefined
   try {
-    const result = await runCommand<T>(command, argv)
-    const exitCode = result.exitCode === 0 ? Number(process.exitCode ?? 0) : result.exitCode
-    return {...result, exitCode}
+    return await runCommand<T>(command, argv)
   } finally {
-    process.exitCode = exitCodeBefore
     restore(process.stdin, 'isTTY', stdin)
     restore(process.stderr, 'isTTY', stderr)
   }
