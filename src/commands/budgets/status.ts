@@ -1,4 +1,3 @@
-import {Errors} from '@oclif/core'
 
 import type {BudgetReport} from '../../sdk/budgets/types.js'
 import BudgetsList from './list.js'
@@ -21,11 +20,5 @@ export default class BudgetsStatus extends BudgetsList {
       this.exit(1)
     }
     return report
-  }
-
-  protected async catch(error: Error & {exitCode?: number}): Promise<unknown> {
-    // An over-budget report has printed its result already; only the exit code is left to give.
-    if (error instanceof Errors.ExitError) throw error
-    return super.catch(error)
   }
 }

@@ -1,4 +1,3 @@
-import {Errors} from '@oclif/core'
 
 import {OmnixCommand} from '../../cli/base-command.js'
 import {checkGateways} from '../../sdk/gateways/check.js'
@@ -30,11 +29,5 @@ Exit codes: 0 pass, 1 fail (findings say why), 2 bad flags.`
       this.exit(1)
     }
     return result
-  }
-
-  protected async catch(error: Error & {exitCode?: number}): Promise<unknown> {
-    // A failed check has printed its result already; only the exit code is left to give.
-    if (error instanceof Errors.ExitError) throw error
-    return super.catch(error)
   }
 }

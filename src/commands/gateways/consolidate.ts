@@ -1,4 +1,4 @@
-import {Errors, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {join} from 'node:path'
 
 import {OmnixCommand} from '../../cli/base-command.js'
@@ -136,11 +136,5 @@ Exit codes: 0 done, 1 something blocked, failed or not confirmed, 2 bad flags.`
     if (!this.countdownDrawn) return
     process.stderr.write('\r\u001B[2K')
     this.countdownDrawn = false
-  }
-
-  protected async catch(error: Error & {exitCode?: number}): Promise<unknown> {
-    // An incomplete run has printed its result already; only the exit code is left to give.
-    if (error instanceof Errors.ExitError) throw error
-    return super.catch(error)
   }
 }

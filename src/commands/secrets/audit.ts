@@ -1,4 +1,4 @@
-import {Errors, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import {OmnixCommand} from '../../cli/base-command.js'
 import {confirmAction} from '../../cli/confirm.js'
@@ -120,8 +120,4 @@ Values are shown masked: the first two characters and the length. Exit code 1 wh
   }
 
   /** A deliberate exit code after the result is printed is not an error to report again. */
-  protected async catch(error: Error & {exitCode?: number}): Promise<unknown> {
-    if (error instanceof Errors.ExitError) throw error
-    return super.catch(error)
-  }
 }

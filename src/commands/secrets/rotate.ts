@@ -1,4 +1,4 @@
-import {Args, Errors, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 
 import {OmnixCommand} from '../../cli/base-command.js'
 import {confirmAction} from '../../cli/confirm.js'
@@ -136,8 +136,4 @@ With --schedule <days>, turns on automatic rotation by the rotation Lambda the s
   }
 
   /** A deliberate exit code after the result is printed is not an error to report again. */
-  protected async catch(error: Error & {exitCode?: number}): Promise<unknown> {
-    if (error instanceof Errors.ExitError) throw error
-    return super.catch(error)
-  }
 }
