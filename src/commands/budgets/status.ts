@@ -1,4 +1,3 @@
-
 import type {BudgetReport} from '../../sdk/budgets/types.js'
 import BudgetsList from './list.js'
 

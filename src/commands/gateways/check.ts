@@ -1,4 +1,3 @@
-
 import {OmnixCommand} from '../../cli/base-command.js'
 import {checkGateways} from '../../sdk/gateways/check.js'
 import {listGateways} from '../../sdk/gateways/inventory.js'
