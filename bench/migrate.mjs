@@ -15,7 +15,7 @@ import {LOCAL_CREDENTIALS} from '../dist/src/sdk/aws/target.js'
 import {ensureDynamoDbLocal} from '../dist/src/sdk/local/engine-cache.js'
 import {launchEngine} from '../dist/src/sdk/local/engine-launcher.js'
 import {detectJava} from '../dist/src/sdk/local/java.js'
-import {buildPlan, FileStateStore, itemSize, migrationClients, runMigration} from '../dist/src/sdk/tables/index.js'
+import {buildPlan, FileStateStore, itemSize, migrationClients, runMigration} from '../dist/src/sdk/migration/index.js'
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 200_000)
 const PEER_SECONDS = Number(process.env.BENCH_PEER_SECONDS ?? 45)

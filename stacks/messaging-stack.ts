@@ -9,7 +9,7 @@ import type {Construct} from 'constructs'
 
 import {QUEUES, resourceName} from '../src/sdk/catalog/index.js'
 import {FORECAST_JOB_TYPE} from '../src/lambda/forecast-job.js'
-import {DEFAULT_HORIZON_DAYS} from '../src/sdk/forecasting/run.js'
+import {DEFAULT_HORIZON_DAYS} from '../src/sdk/forecast-store/run.js'
 import {dataRemovalPolicy, deadLetterQueueName, pascalCase, type PlatformContext} from './platform-context.js'
 
 export type QueueId = keyof typeof QUEUES

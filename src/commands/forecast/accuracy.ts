@@ -4,7 +4,7 @@ import {dataPlaneFlags, OmnixCommand} from '../../cli/base-command.js'
 import {renderTable} from '../../cli/table.js'
 import {NotFoundError} from '../../sdk/errors.js'
 import {METHOD_NAMES, type MethodName} from '../../sdk/forecast/types.js'
-import type {AccuracySummary, MetricsSummary, ProductMetrics} from '../../sdk/forecasting/accuracy.js'
+import type {AccuracySummary, MetricsSummary, ProductMetrics} from '../../sdk/forecast-store/accuracy.js'
 import {formatMetric, formatShare} from './run.js'
 
 export interface AccuracyResult {
@@ -63,8 +63,8 @@ Then sums up per method family (ets, theta, croston, ...) and over all products:
     let result: AccuracyResult
     try {
       if (flags.recompute) {
-        const {runForecasts} = await import('../../sdk/forecasting/run.js')
-        const {summarizeAccuracy} = await import('../../sdk/forecasting/accuracy.js')
+        const {runForecasts} = await import('../../sdk/forecast-store/run.js')
+        const {summarizeAccuracy} = await import('../../sdk/forecast-store/accuracy.js')
         const run = await runForecasts(client, {
           env: config.env,
           productIds: flags.product,
@@ -78,7 +78,7 @@ Then sums up per method family (ets, theta, croston, ...) and over all products:
         const missing = [...run.skipped.map((s) => s.product_id), ...run.products.filter((p) => !measured.has(p.product_id)).map((p) => p.product_id)]
         result = {env: config.env, source: 'recomputed', products, missing, summary: summarizeAccuracy(products)}
       } else {
-        const {storedAccuracy} = await import('../../sdk/forecasting/views.js')
+        const {storedAccuracy} = await import('../../sdk/forecast-store/views.js')
         const stored = await storedAccuracy(client, {env: config.env, productIds: flags.product})
         result = {env: config.env, source: 'stored', products: stored.products, missing: stored.missing, summary: stored.summary}
       }

@@ -5,8 +5,8 @@ import {ProgressLine} from '../../cli/progress.js'
 import {renderTable} from '../../cli/table.js'
 import {NotFoundError, UsageError} from '../../sdk/errors.js'
 import {METHOD_NAMES, type MethodName} from '../../sdk/forecast/types.js'
-import {dayNumber} from '../../sdk/forecasting/dates.js'
-import type {ForecastRunResult} from '../../sdk/forecasting/run.js'
+import {dayNumber} from '../../sdk/forecast-store/dates.js'
+import type {ForecastRunResult} from '../../sdk/forecast-store/run.js'
 
 export function formatMetric(x: number | null | undefined, digits = 2): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits)
@@ -63,7 +63,7 @@ Writes one item per product and day, FORECAST#<product_id> / DATE#<date>, with p
     }
     const {resolveDataPlaneTarget} = await import('../../sdk/aws/target.js')
     const {dynamoClient} = await import('../../sdk/dynamodb/client.js')
-    const {runForecasts} = await import('../../sdk/forecasting/run.js')
+    const {runForecasts} = await import('../../sdk/forecast-store/run.js')
     const target = await resolveDataPlaneTarget({region: config.region, profile: config.profile, endpointUrl: flags['endpoint-url'], local: flags.local})
     const client = await dynamoClient(target)
     let progress: ProgressLine | undefined

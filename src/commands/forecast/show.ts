@@ -4,7 +4,7 @@ import {resolve} from 'node:path'
 
 import {dataPlaneFlags, OmnixCommand} from '../../cli/base-command.js'
 import {type ChartData, renderHtmlChart, renderTerminalChart} from '../../cli/chart.js'
-import type {ForecastView} from '../../sdk/forecasting/views.js'
+import type {ForecastView} from '../../sdk/forecast-store/views.js'
 
 export function chartData(view: ForecastView): ChartData {
   const accuracy = view.model_accuracy === null ? '' : `, accuracy ${view.model_accuracy.toFixed(1)} %`
@@ -45,7 +45,7 @@ The forecast must exist: run \`omnix forecast run\` first.`
     const {flags} = this
     const {resolveDataPlaneTarget} = await import('../../sdk/aws/target.js')
     const {dynamoClient} = await import('../../sdk/dynamodb/client.js')
-    const {forecastView} = await import('../../sdk/forecasting/views.js')
+    const {forecastView} = await import('../../sdk/forecast-store/views.js')
     const target = await resolveDataPlaneTarget({region: config.region, profile: config.profile, endpointUrl: flags['endpoint-url'], local: flags.local})
     const client = await dynamoClient(target)
     let view: ForecastView

@@ -1,7 +1,7 @@
 import {OmnixCommand} from '../../cli/base-command.js'
 import {resolveDataPlaneTarget} from '../../sdk/aws/target.js'
-import {buildPlan, type MigrationPlan} from '../../sdk/tables/plan.js'
-import {migrationClients} from '../../sdk/tables/session.js'
+import {buildPlan, type MigrationPlan} from '../../sdk/migration/plan.js'
+import {migrationClients} from '../../sdk/migration/session.js'
 import {loadMappingFlag, renderPlan, targetFlags} from './run.js'
 
 export default class MigrateTablesPlan extends OmnixCommand<typeof MigrateTablesPlan> {

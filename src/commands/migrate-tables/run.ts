@@ -6,12 +6,12 @@ import {MultiProgress} from '../../cli/multi-progress.js'
 import {renderTable} from '../../cli/table.js'
 import {type AwsTarget, clientConfig, resolveDataPlaneTarget} from '../../sdk/aws/target.js'
 import {ConfirmationRequiredError, OmnixError, UsageError} from '../../sdk/errors.js'
-import {writeCutoverParameters} from '../../sdk/tables/cutover.js'
-import {loadMapping, type MappingFile} from '../../sdk/tables/mapping.js'
-import {buildPlan, type MigrationPlan} from '../../sdk/tables/plan.js'
-import type {CutoverResult, MigrationReport, VerifyResult} from '../../sdk/tables/report.js'
-import {type MigrationEvent, runMigration} from '../../sdk/tables/run.js'
-import {migrationClients, openStateStore} from '../../sdk/tables/session.js'
+import {writeCutoverParameters} from '../../sdk/migration/cutover.js'
+import {loadMapping, type MappingFile} from '../../sdk/migration/mapping.js'
+import {buildPlan, type MigrationPlan} from '../../sdk/migration/plan.js'
+import type {CutoverResult, MigrationReport, VerifyResult} from '../../sdk/migration/report.js'
+import {type MigrationEvent, runMigration} from '../../sdk/migration/run.js'
+import {migrationClients, openStateStore} from '../../sdk/migration/session.js'
 
 /** A run or verify that finished but did not verify: exit 1, the --json output still carries the report. */
 export class MigrationFailedError extends OmnixError {

@@ -1,8 +1,8 @@
 import {OmnixCommand} from '../../cli/base-command.js'
 import {renderTable} from '../../cli/table.js'
 import {resolveDataPlaneTarget} from '../../sdk/aws/target.js'
-import {migrationClients, openStateStore} from '../../sdk/tables/session.js'
-import {type MigrationStatus, migrationStatus} from '../../sdk/tables/status.js'
+import {migrationClients, openStateStore} from '../../sdk/migration/session.js'
+import {type MigrationStatus, migrationStatus} from '../../sdk/migration/status.js'
 import {stateFlags, targetFlags} from './run.js'
 
 export type StatusOutput = ({found: true} & MigrationStatus) | {found: false; location: string}

@@ -2,10 +2,10 @@ import {Flags} from '@oclif/core'
 
 import {OmnixCommand} from '../../cli/base-command.js'
 import {resolveDataPlaneTarget} from '../../sdk/aws/target.js'
-import {buildPlan} from '../../sdk/tables/plan.js'
-import type {VerifyResult} from '../../sdk/tables/report.js'
-import {migrationClients} from '../../sdk/tables/session.js'
-import {verifyCopies} from '../../sdk/tables/verify.js'
+import {buildPlan} from '../../sdk/migration/plan.js'
+import type {VerifyResult} from '../../sdk/migration/report.js'
+import {migrationClients} from '../../sdk/migration/session.js'
+import {verifyCopies} from '../../sdk/migration/verify.js'
 import {catchMigrationFailure, loadMappingFlag, MigrationFailedError, renderVerify, targetFlags} from './run.js'
 
 export interface VerifyOutput {

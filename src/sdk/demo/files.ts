@@ -3,7 +3,7 @@ import {mkdir} from 'node:fs/promises'
 import {dirname} from 'node:path'
 import {once} from 'node:events'
 
-import {addDays} from '../forecasting/dates.js'
+import {addDays} from '../forecast-store/dates.js'
 import {type DemoData, priceOn} from './generator.js'
 
 export const SALES_CSV_HEADER = 'product_id,date,quantity_sold,revenue,price'

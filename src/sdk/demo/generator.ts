@@ -1,5 +1,5 @@
 import {UsageError} from '../errors.js'
-import {addDays, dayNumber} from '../forecasting/dates.js'
+import {addDays, dayNumber} from '../forecast-store/dates.js'
 import {DEMO_ORDER, type ProductTemplate, VARIANTS, weeklyProfileFor, type YearlyPattern} from './catalog.js'
 import {DemoRandom} from './random.js'
 

@@ -2,9 +2,9 @@ import type {AttributeValue, DynamoDBClient} from '@aws-sdk/client-dynamodb'
 
 import {tableName} from '../catalog/tables.js'
 import {UsageError} from '../errors.js'
-import {isoDay} from '../forecasting/dates.js'
-import type {ForecastDay} from '../forecasting/items.js'
-import {readStoredForecast} from '../forecasting/store.js'
+import {isoDay} from '../forecast-store/dates.js'
+import type {ForecastDay} from '../forecast-store/items.js'
+import {readStoredForecast} from '../forecast-store/store.js'
 import {putStockoutAlert, stockoutAlertItem} from './alerts.js'
 import {type InventoryPolicy, inventoryPolicy, sigmaFromInterval, type StockoutRisk, zForServiceLevel} from './policy.js'
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 
 import {type ChartData, escapeHtml, renderHtmlChart, renderTerminalChart} from '../../../src/cli/chart.js'
-import {dateRange} from '../../../src/sdk/forecasting/dates.js'
+import {dateRange} from '../../../src/sdk/forecast-store/dates.js'
 
 function sample(historyDays: number, forecastDays: number): ChartData {
   const dates = dateRange('2024-01-01', historyDays + forecastDays)

@@ -7,10 +7,10 @@ import ForecastAccuracy, {type AccuracyResult} from '../../../src/commands/forec
 import ForecastRun from '../../../src/commands/forecast/run.js'
 import ForecastShow from '../../../src/commands/forecast/show.js'
 import {FORECAST_TTL_DAYS, tableName} from '../../../src/sdk/catalog/tables.js'
-import {dateRange} from '../../../src/sdk/forecasting/dates.js'
-import type {ForecastRunResult} from '../../../src/sdk/forecasting/run.js'
+import {dateRange} from '../../../src/sdk/forecast-store/dates.js'
+import type {ForecastRunResult} from '../../../src/sdk/forecast-store/run.js'
 import {runCommand} from '../../helpers/run-command.js'
-import {type Harness, harness, partition, putSales, SHARED_ENV, WEEK} from '../../integration/forecasting/fixtures.js'
+import {type Harness, harness, partition, putSales, SHARED_ENV, WEEK} from '../../integration/forecast-store/fixtures.js'
 
 describe('forecast commands (DynamoDB Local)', function () {
   this.timeout(120_000)

@@ -8,10 +8,10 @@
 import type {BatchWriteItemCommandInput} from '@aws-sdk/client-dynamodb'
 
 import {LOCAL_CREDENTIALS} from '../../../src/sdk/aws/target.js'
-import {FileStateStore} from '../../../src/sdk/tables/checkpoint.js'
-import {buildPlan} from '../../../src/sdk/tables/plan.js'
-import {runMigration} from '../../../src/sdk/tables/run.js'
-import {migrationClients} from '../../../src/sdk/tables/session.js'
+import {FileStateStore} from '../../../src/sdk/migration/checkpoint.js'
+import {buildPlan} from '../../../src/sdk/migration/plan.js'
+import {runMigration} from '../../../src/sdk/migration/run.js'
+import {migrationClients} from '../../../src/sdk/migration/session.js'
 
 const [endpoint, env, stateFile, hangAfter] = process.argv.slice(2)
 const clients = await migrationClients({region: 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS, local: true})

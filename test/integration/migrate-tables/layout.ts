@@ -10,7 +10,7 @@ import {
 
 import {LOCAL_CREDENTIALS} from '../../../src/sdk/aws/target.js'
 import {TABLES, tableName} from '../../../src/sdk/catalog/tables.js'
-import {canonicalItem, type Item} from '../../../src/sdk/tables/items.js'
+import {canonicalItem, type Item} from '../../../src/sdk/migration/items.js'
 
 export function engineClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS})

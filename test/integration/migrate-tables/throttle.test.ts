@@ -7,11 +7,11 @@ import {type BatchWriteItemCommandInput, type BatchWriteItemCommandOutput, type 
 
 import {LOCAL_CREDENTIALS} from '../../../src/sdk/aws/target.js'
 import {tableName} from '../../../src/sdk/catalog/tables.js'
-import {FileStateStore, TableStateStore} from '../../../src/sdk/tables/checkpoint.js'
-import {buildPlan} from '../../../src/sdk/tables/plan.js'
-import {runMigration} from '../../../src/sdk/tables/run.js'
-import {ensureCatalogTable, migrationClients} from '../../../src/sdk/tables/session.js'
-import {migrationStatus} from '../../../src/sdk/tables/status.js'
+import {FileStateStore, TableStateStore} from '../../../src/sdk/migration/checkpoint.js'
+import {buildPlan} from '../../../src/sdk/migration/plan.js'
+import {runMigration} from '../../../src/sdk/migration/run.js'
+import {ensureCatalogTable, migrationClients} from '../../../src/sdk/migration/session.js'
+import {migrationStatus} from '../../../src/sdk/migration/status.js'
 import {startTestEngine, type TestEngine} from '../dynamodb-local.js'
 import {dropEnv, engineClient, expectedTargets, type LegacyTable, seedLayout, targetContents, targetKey} from './layout.js'
 

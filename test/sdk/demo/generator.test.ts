@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {demoSalesLines, SALES_CSV_HEADER, writeDemoSalesCsv} from '../../../src/sdk/demo/files.js'
 import {type DemoData, generateDemoData, priceOn} from '../../../src/sdk/demo/generator.js'
 import {UsageError} from '../../../src/sdk/errors.js'
-import {addDays, dayNumber} from '../../../src/sdk/forecasting/dates.js'
+import {addDays, dayNumber} from '../../../src/sdk/forecast-store/dates.js'
 import {parseSalesRow, parseHeader} from '../../../src/sdk/sales/sales-row.js'
 
 const END = '2024-06-30'

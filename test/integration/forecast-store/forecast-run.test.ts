@@ -3,10 +3,10 @@ import assert from 'node:assert/strict'
 import {DeleteTableCommand, PutItemCommand} from '@aws-sdk/client-dynamodb'
 
 import {FORECAST_TTL_DAYS, TABLES, tableName} from '../../../src/sdk/catalog/tables.js'
-import {addDays, dateRange} from '../../../src/sdk/forecasting/dates.js'
-import {discoverProducts, readSalesHistory} from '../../../src/sdk/forecasting/history.js'
-import {runForecasts} from '../../../src/sdk/forecasting/run.js'
-import {forecastView, storedAccuracy} from '../../../src/sdk/forecasting/views.js'
+import {addDays, dateRange} from '../../../src/sdk/forecast-store/dates.js'
+import {discoverProducts, readSalesHistory} from '../../../src/sdk/forecast-store/history.js'
+import {runForecasts} from '../../../src/sdk/forecast-store/run.js'
+import {forecastView, storedAccuracy} from '../../../src/sdk/forecast-store/views.js'
 import {type Harness, harness, partition, putSales, WEEK} from './fixtures.js'
 
 describe('forecast run (DynamoDB Local)', function () {

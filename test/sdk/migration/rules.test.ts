@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 
 import {tableDefinition} from '../../../src/sdk/catalog/tables.js'
-import {builtinKeyTransform, parseTableName} from '../../../src/sdk/tables/rules.js'
+import {builtinKeyTransform, parseTableName} from '../../../src/sdk/migration/rules.js'
 
 describe('legacy naming rules', () => {
   it('reads omnix-ai-{resource}-{env} names', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import {GetParametersCommand, PutParameterCommand, SSMClient} from '@aws-sdk/client-ssm'
 
 import {TABLES} from '../../../src/sdk/catalog/tables.js'
-import {writeCutoverParameters} from '../../../src/sdk/tables/cutover.js'
+import {writeCutoverParameters} from '../../../src/sdk/migration/cutover.js'
 import {mockedClient} from '../../helpers/mocked-client.js'
 
 describe('cut-over parameters', () => {

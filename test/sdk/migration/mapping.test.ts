@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {loadMapping, MappingError, parseMapping} from '../../../src/sdk/tables/mapping.js'
+import {loadMapping, MappingError, parseMapping} from '../../../src/sdk/migration/mapping.js'
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'migrate')
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {methodFamily, type ProductMetrics, summarizeAccuracy} from '../../../src/sdk/forecasting/accuracy.js'
+import {methodFamily, type ProductMetrics, summarizeAccuracy} from '../../../src/sdk/forecast-store/accuracy.js'
 
 describe('accuracy summary', () => {
   const rows: ProductMetrics[] = [

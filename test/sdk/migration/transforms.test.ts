@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {compileTransforms, describeTransforms, guaranteedAttributes, TransformError, type TransformSpec} from '../../../src/sdk/tables/transforms.js'
+import {compileTransforms, describeTransforms, guaranteedAttributes, TransformError, type TransformSpec} from '../../../src/sdk/migration/transforms.js'
 
 describe('declarative transforms', () => {
   const specs: TransformSpec[] = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 
-import {addDays, dateRange, dayNumber, daysBetween} from '../../../src/sdk/forecasting/dates.js'
-import {buildDailySeries} from '../../../src/sdk/forecasting/series.js'
+import {addDays, dateRange, dayNumber, daysBetween} from '../../../src/sdk/forecast-store/dates.js'
+import {buildDailySeries} from '../../../src/sdk/forecast-store/series.js'
 
 describe('daily series', () => {
   it('fills the days without a record with zero between the first and the last date', () => {

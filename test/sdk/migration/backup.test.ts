@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 
 import {CreateBackupCommand, DescribeBackupCommand, DynamoDBClient} from '@aws-sdk/client-dynamodb'
 
-import {backupName, backupTable} from '../../../src/sdk/tables/backup.js'
+import {backupName, backupTable} from '../../../src/sdk/migration/backup.js'
 import {mockedClient} from '../../helpers/mocked-client.js'
 
 describe('source backups', () => {

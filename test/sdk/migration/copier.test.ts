@@ -2,9 +2,9 @@ import assert from 'node:assert/strict'
 
 import {BatchWriteItemCommand, type DynamoDBClient, ProvisionedThroughputExceededException, type WriteRequest} from '@aws-sdk/client-dynamodb'
 
-import {AdaptiveLimit} from '../../../src/sdk/tables/concurrency.js'
-import {BatchCopier, chunkUnique, TokenBucket} from '../../../src/sdk/tables/copier.js'
-import type {Item} from '../../../src/sdk/tables/items.js'
+import {AdaptiveLimit} from '../../../src/sdk/migration/concurrency.js'
+import {BatchCopier, chunkUnique, TokenBucket} from '../../../src/sdk/migration/copier.js'
+import type {Item} from '../../../src/sdk/migration/items.js'
 
 /** A seeded generator, so that fault patterns repeat exactly. */
 function seeded(seed: number): () => number {

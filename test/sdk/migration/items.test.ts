@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 
-import {canonicalItem, decodeItem, encodeItem, type Item, itemSize, keyString, writeUnits} from '../../../src/sdk/tables/items.js'
-import {DigestSum, itemDigest} from '../../../src/sdk/tables/verify.js'
+import {canonicalItem, decodeItem, encodeItem, type Item, itemSize, keyString, writeUnits} from '../../../src/sdk/migration/items.js'
+import {DigestSum, itemDigest} from '../../../src/sdk/migration/verify.js'
 
 const rich: Item = {
   id: {S: 'a'},

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 
-import type {DiscoveredTable} from '../../../src/sdk/tables/discovery.js'
-import {MappingError, parseMapping} from '../../../src/sdk/tables/mapping.js'
-import {planFromTables} from '../../../src/sdk/tables/plan.js'
+import type {DiscoveredTable} from '../../../src/sdk/migration/discovery.js'
+import {MappingError, parseMapping} from '../../../src/sdk/migration/mapping.js'
+import {planFromTables} from '../../../src/sdk/migration/plan.js'
 
 const t = (name: string, keys: string[], itemCount = 10): DiscoveredTable => ({
   name,

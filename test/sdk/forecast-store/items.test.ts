@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 
 import type {ForecastResult} from '../../../src/sdk/forecast/types.js'
-import {forecastItems, modelAccuracy, parseForecastItem} from '../../../src/sdk/forecasting/items.js'
+import {forecastItems, modelAccuracy, parseForecastItem} from '../../../src/sdk/forecast-store/items.js'
 
 const result: ForecastResult = {
   method: 'ets(A,N,A)',

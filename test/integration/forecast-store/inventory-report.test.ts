@@ -4,8 +4,8 @@ import {type AttributeValue, PutItemCommand} from '@aws-sdk/client-dynamodb'
 
 import {tableName} from '../../../src/sdk/catalog/tables.js'
 import {batchPut} from '../../../src/sdk/dynamodb/batch-writer.js'
-import {addDays, isoDay} from '../../../src/sdk/forecasting/dates.js'
-import {forecastItems} from '../../../src/sdk/forecasting/items.js'
+import {addDays, isoDay} from '../../../src/sdk/forecast-store/dates.js'
+import {forecastItems} from '../../../src/sdk/forecast-store/items.js'
 import {inventoryReport} from '../../../src/sdk/inventory/report.js'
 import {type Harness, harness, partition, SHARED_ENV} from './fixtures.js'
 

@@ -3,8 +3,8 @@ import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
 import {hostname, tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {CheckpointWriter, FileStateStore, MigrationLockedError, type MigrationState, type StateStore} from '../../../src/sdk/tables/checkpoint.js'
-import {statusOf} from '../../../src/sdk/tables/status.js'
+import {CheckpointWriter, FileStateStore, MigrationLockedError, type MigrationState, type StateStore} from '../../../src/sdk/migration/checkpoint.js'
+import {statusOf} from '../../../src/sdk/migration/status.js'
 
 const state = (): MigrationState => ({
   version: 1,
