@@ -4,6 +4,7 @@ import {OmnixCommand} from '../cli/base-command.js'
 import {ProgressLine} from '../cli/progress.js'
 import {renderTable} from '../cli/table.js'
 import {nagPlatform} from '../sdk/deploy/validate.js'
+import {readValidateReport} from '../sdk/status/nag-report.js'
 import {remediationStatus} from '../sdk/status/runner.js'
 import {REMEDIATION_TASKS} from '../sdk/status/tasks.js'
 import type {Scorecard} from '../sdk/status/types.js'
@@ -22,7 +23,8 @@ A task whose evidence cannot be read (access denied, throttling) is unknown with
 
   static flags = {
     task: Flags.integer({summary: 'Only this task (1-15, repeatable).', multiple: true, min: 1, max: REMEDIATION_TASKS.length}),
-    'no-nag': Flags.boolean({summary: 'Skip the cdk-nag synth of task 15 (its part is then unknown).'}),
+    'validate-report': Flags.string({summary: 'Take the cdk-nag findings of task 15 from this `omnix validate --json` output instead of synthesizing.'}),
+    'no-nag': Flags.boolean({summary: 'Skip the cdk-nag check of task 15 (that part is then unknown).', exclusive: ['validate-report']}),
   }
 
   async run(): Promise<Scorecard> {
@@ -30,13 +32,16 @@ A task whose evidence cannot be read (access denied, throttling) is unknown with
     const {flags} = this
     const selected = flags.task ?? REMEDIATION_TASKS.map((t) => t.id)
     const bar = this.interactiveOutput ? new ProgressLine('status', new Set(selected).size, true) : undefined
+    // A bad report file is a usage error now, not an unknown task later.
+    const report = flags['validate-report'] ? await readValidateReport(flags['validate-report']) : undefined
+    const nag = flags['no-nag'] ? undefined : report ? async () => report : () => nagPlatform({config, io: {logLevel: 'error'}})
     const scorecard = await remediationStatus({
       env: config.env,
       settings: config.settings,
       target: {region: config.region, profile: config.profile},
       account: config.account,
       tasks: flags.task,
-      nag: flags['no-nag'] ? undefined : () => nagPlatform({config, io: {logLevel: 'error'}}),
+      nag,
       onTask: () => bar?.add(1),
     })
     bar?.finish(`status: ${new Set(selected).size} task(s) checked`)

@@ -1,4 +1,5 @@
 import {COMPLIANCE_RULES} from '../catalog/compliance.js'
+import {isNagViolation} from '../deploy/validate.js'
 import type {StatusContext} from './context.js'
 import {attempt, bad, ok, outcomeOf, plural, unread} from './outcome.js'
 import type {CheckOutcome, EvidencePart} from './types.js'
@@ -73,9 +74,9 @@ async function trailParts(ctx: StatusContext): Promise<EvidencePart[]> {
 
 async function nagParts(ctx: StatusContext): Promise<EvidencePart[]> {
   if (!ctx.options.nag) return [unread('cdk-nag: templates not checked')]
-  const result = await ctx.options.nag()
-  const errors = result.violations.filter((v) => v.severity === 'error' || v.severity === 'fatal')
-  if (errors.length === 0) return [ok(`cdk-nag AwsSolutions: no error in the synthesized templates (${plural(result.warnings, 'warning')})`)]
+  const nag = (await ctx.options.nag()).violations.filter((v) => isNagViolation(v))
+  const errors = nag.filter((v) => v.severity === 'error' || v.severity === 'fatal')
+  if (errors.length === 0) return [ok(`cdk-nag AwsSolutions: no error in the synthesized templates (${plural(nag.length, 'warning')})`)]
   const listed = errors.map((v) => `${v.rule} at ${v.resources.map((r) => r.path).join(', ')}`)
   return [bad(`cdk-nag AwsSolutions: ${plural(errors.length, 'error')}: ${listed.join('; ')}`, `omnix validate -e ${ctx.env}`)]
 }

@@ -21,20 +21,19 @@ export function isFailedOrRolledBack(status: string): boolean {
  */
 export async function checkDeployment(ctx: StatusContext): Promise<CheckOutcome> {
   const deploy = `omnix deploy -e ${ctx.env}`
-  const stacks = await Promise.all(STACK_CONCERNS.map(async (concern) => ({name: stackName(ctx.env, concern), stack: await ctx.stack(concern)})))
-  const parts: EvidencePart[] = []
-  const stable: Stack[] = []
-  for (const {name, stack} of stacks) {
-    const status = stack?.StackStatus
-    if (!stack || !status) parts.push(bad(`${name} is not deployed`, deploy))
-    else if (isFailedOrRolledBack(status)) parts.push(bad(`${name} is ${status}${stack.StackStatusReason ? ` (${stack.StackStatusReason})` : ''}`, deploy))
-    else if (!STABLE.has(status)) parts.push(unread(`${name} is ${status}: check again when it settles`))
-    else stable.push(stack)
-  }
-  if (stable.length > 0) {
-    const client = await ctx.clients.cloudFormation()
-    parts.push(...(await Promise.all(stable.map((stack) => driftOf(client, stack, ctx)))))
-  }
+  const client = await ctx.clients.cloudFormation()
+  // Stacks are judged concurrently (drift detection takes a while) and reported in deployment order.
+  const parts = await Promise.all(
+    STACK_CONCERNS.map(async (concern): Promise<EvidencePart> => {
+      const name = stackName(ctx.env, concern)
+      const stack = await ctx.stack(concern)
+      const status = stack?.StackStatus
+      if (!stack || !status) return bad(`${name} is not deployed`, deploy)
+      if (isFailedOrRolledBack(status)) return bad(`${name} is ${status}${stack.StackStatusReason ? ` (${stack.StackStatusReason})` : ''}`, deploy)
+      if (!STABLE.has(status)) return unread(`${name} is ${status}: check again when it settles`)
+      return driftOf(client, stack, ctx)
+    }),
+  )
   return outcomeOf(parts)
 }
 
