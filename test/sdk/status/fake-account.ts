@@ -61,6 +61,8 @@ export interface AccountState {
   budgets: Array<{name: string; limit: number; timeUnit: 'DAILY' | 'MONTHLY'; thresholds: number[]; fired?: number[]}>
   config: {recorder: boolean; recording: boolean; rules: string[]}
   trail?: {name: string; multiRegion: boolean; validation: boolean; logging: boolean; kms: boolean}
+  /** How many times each drift detection answers "in progress" before its result (default 1; Infinity: never done). */
+  driftPolls?: number
   /** Commands answering AccessDeniedException, by class name (e.g. `DescribeSecretCommand`). */
   denied: string[]
 }
@@ -242,10 +244,10 @@ export function useFakeAccount() {
     on(mocks.cfn, DescribeStackDriftDetectionStatusCommand, ({StackDriftDetectionId}) => {
       const name = String(StackDriftDetectionId).replace(/^drift-/, '')
       const stack = state.stacks[STACK_CONCERNS.find((c) => resourceName(ENV, c) === name)!]!
-      // Each detection reports "in progress" once before its result, as CloudFormation does for a while.
+      // A detection reports "in progress" for a while before its result, as CloudFormation does.
       const seen = (polls.get(name) ?? 0) + 1
       polls.set(name, seen)
-      if (seen === 1) return {StackDriftDetectionId, DetectionStatus: 'DETECTION_IN_PROGRESS'}
+      if (seen <= (state.driftPolls ?? 1)) return {StackDriftDetectionId, DetectionStatus: 'DETECTION_IN_PROGRESS'}
       return {
         StackDriftDetectionId,
         DetectionStatus: 'DETECTION_COMPLETE',
