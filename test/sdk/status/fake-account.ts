@@ -220,8 +220,8 @@ export function useFakeAccount() {
     lambda: mockedClient(LambdaClient),
   }
 
-  /** Points every mock at `state` (resetting what a previous test installed). */
-  function install(state: AccountState): typeof mocks {
+  /** Points every mock at `state` as of `at` (resetting what a previous test installed). */
+  function install(state: AccountState, at: Date = NOW): typeof mocks {
     for (const mock of Object.values(mocks)) mock.reset()
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const on = (mock: AwsStub<any, any, any>, command: any, answer: (input: any) => unknown) =>
@@ -229,7 +229,7 @@ export function useFakeAccount() {
         if (state.denied.includes(command.name)) throw accessDenied(command.name)
         return answer(input)
       })
-    const now = NOW.getTime()
+    const now = at.getTime()
 
     // CloudFormation: stacks, drift, and what the audit reads.
     on(mocks.cfn, DescribeStacksCommand, ({StackName}) => {
