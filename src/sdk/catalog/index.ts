@@ -1,3 +1,4 @@
 export * from './environments.js'
 export * from './naming.js'
 export * from './tables.js'
+export * from './parameters.js'
