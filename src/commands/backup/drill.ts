@@ -12,7 +12,14 @@ import {TABLE_IDS} from '../../sdk/catalog/tables.js'
 
 export type BackupDrillOutput = DrillReport & {readonly record?: DrillRecord}
 
-const seconds = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`)
+/** `12.3 s`, `5 min 12 s`, `4 h 05 min`. */
+function seconds(ms: number | undefined): string {
+  if (ms === undefined) return '-'
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`
+  const s = Math.round(ms / 1000)
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`
+}
 
 export default class BackupDrill extends OmnixCommand<typeof BackupDrill> {
   static summary = 'Prove a restore works: restore each table into a scratch table, verify it, measure the RTO.'
