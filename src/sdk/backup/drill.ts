@@ -28,6 +28,11 @@ export interface DrillOptions extends Waits {
   readonly segments?: number
   /** Show the plan (tables, restore points, leftovers); restore and delete nothing. */
   readonly dryRun?: boolean
+  /**
+   * Tables the platform uses (the cut-over parameters' values): a leftover scratch table someone
+   * promoted is never deleted. `unknown` (could not be read) keeps every leftover.
+   */
+  readonly inUse?: ReadonlySet<string> | {readonly unknown: string}
   readonly onEvent?: (event: DrillEvent) => void
 }
 
@@ -39,7 +44,7 @@ export interface DrillEvent {
 
 export interface LeftoverTable {
   readonly table: string
-  readonly status: 'deleted' | 'busy' | 'failed' | 'planned'
+  readonly status: 'deleted' | 'busy' | 'failed' | 'planned' | 'in-use' | 'kept'
   readonly reason?: string
 }
 
@@ -115,7 +120,7 @@ export async function runDrill(client: DynamoDBClient, options: DrillOptions): P
   const emit = options.onEvent ?? (() => {})
   const started = waits.now()
   const rtoLimitMs = options.rtoMs ?? DEFAULT_RTO_MS
-  const leftovers = await cleanLeftovers(client, options.env, Boolean(options.dryRun), emit)
+  const leftovers = await cleanLeftovers(client, options.env, Boolean(options.dryRun), options.inUse, emit)
   const at = new Date(started)
   const tables = await Promise.all(options.tables.map((id) => drillTable(client, id, drillTableName(options.env, id, at), options, waits, emit)))
   const finished = waits.now()
@@ -286,7 +291,13 @@ async function deleteScratch(client: DynamoDBClient, env: string, table: string,
 }
 
 /** Finds (and unless dry-run deletes) the scratch tables earlier drills left behind. */
-async function cleanLeftovers(client: DynamoDBClient, env: string, dryRun: boolean, emit: (e: DrillEvent) => void): Promise<LeftoverTable[]> {
+async function cleanLeftovers(
+  client: DynamoDBClient,
+  env: string,
+  dryRun: boolean,
+  inUse: DrillOptions['inUse'],
+  emit: (e: DrillEvent) => void,
+): Promise<LeftoverTable[]> {
   const {ListTablesCommand} = await import('@aws-sdk/client-dynamodb')
   const prefix = drillTablePrefix(env)
   const found: string[] = []
@@ -298,6 +309,18 @@ async function cleanLeftovers(client: DynamoDBClient, env: string, dryRun: boole
   } while (start)
   const result: LeftoverTable[] = []
   for (const table of found) {
+    if (inUse && 'unknown' in inUse) {
+      const reason = `cannot tell whether the platform uses it: ${inUse.unknown}`
+      emit({type: 'cleanup', table, message: `${table}, left by an earlier drill: kept (${reason})`})
+      result.push({table, status: 'kept', reason})
+      continue
+    }
+    if (inUse?.has(table)) {
+      const reason = 'a cut-over parameter points the platform at it'
+      emit({type: 'cleanup', table, message: `${table}, left by an earlier drill: kept (${reason})`})
+      result.push({table, status: 'in-use', reason})
+      continue
+    }
     if (dryRun) {
       result.push({table, status: 'planned'})
       continue

@@ -1,6 +1,7 @@
 import type {SSMClient} from '@aws-sdk/client-ssm'
 
-import {lastDrillParameterName} from '../catalog/parameters.js'
+import {lastDrillParameterName, tableParameterName} from '../catalog/parameters.js'
+import {TABLE_IDS} from '../catalog/tables.js'
 import type {DrillReport} from './drill.js'
 
 export type DrillRecord =
@@ -32,4 +33,23 @@ export async function recordDrill(ssm: SSMClient, report: DrillReport): Promise<
   } catch (error) {
     return {status: 'failed', name, reason: `${(error as Error).name}: ${(error as Error).message}`}
   }
+}
+
+/**
+ * The table names the cut-over parameters point the platform at. A table someone promoted from a
+ * drill must survive the next drill; when the parameters cannot be read, that is said instead.
+ */
+export async function tablesInUse(ssm: SSMClient, env: string): Promise<ReadonlySet<string> | {readonly unknown: string}> {
+  const {GetParametersCommand} = await import('@aws-sdk/client-ssm')
+  const names = TABLE_IDS.map((id) => tableParameterName(env, id))
+  const used = new Set<string>()
+  try {
+    for (let i = 0; i < names.length; i += 10) {
+      const out = await ssm.send(new GetParametersCommand({Names: names.slice(i, i + 10)}))
+      for (const p of out.Parameters ?? []) if (p.Value) used.add(p.Value)
+    }
+  } catch (error) {
+    return {unknown: `${(error as Error).name}: ${(error as Error).message}`}
+  }
+  return used
 }

@@ -10,7 +10,7 @@ import {
   RestoreTableFromBackupCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb'
-import {PutParameterCommand, SSMClient} from '@aws-sdk/client-ssm'
+import {GetParametersCommand, PutParameterCommand, SSMClient} from '@aws-sdk/client-ssm'
 
 import BackupCreate, {type BackupCreateOutput} from '../../../src/commands/backup/create.js'
 import BackupDrill, {type BackupDrillOutput} from '../../../src/commands/backup/drill.js'
@@ -107,9 +107,11 @@ describe('backup drill on DynamoDB Local (backup and restore simulated by copyin
   it('end to end: backup create, then backup drill --from backup --json through AWS_ENDPOINT_URL_DYNAMODB', async () => {
     ssm.reset()
     ssm.on(PutParameterCommand).resolves({Version: 7})
-    // Interrupted earlier drill: its scratch table is still there.
+    // Interrupted earlier drill: its scratch table is still there. Another one was promoted by the cut-over parameter.
     const leftover = `omnix-ai-${ENV}-drill-recommendations-20260101000000`
-    await client.send(new CreateTableCommand(createTableRequest(tableDefinition('recommendations'), leftover)))
+    const promoted = `omnix-ai-${ENV}-drill-recommendations-20251231000000`
+    ssm.on(GetParametersCommand).resolves({Parameters: [{Name: '/omnix-ai/prod/database/tables/recommendations', Value: promoted}]})
+    for (const t of [leftover, promoted]) await client.send(new CreateTableCommand(createTableRequest(tableDefinition('recommendations'), t)))
     const previous = process.env.AWS_ENDPOINT_URL_DYNAMODB
     process.env.AWS_ENDPOINT_URL_DYNAMODB = engine.endpoint
     try {
@@ -127,9 +129,13 @@ describe('backup drill on DynamoDB Local (backup and restore simulated by copyin
       assert.equal(typeof out.rtoMs, 'number')
       assert.equal(out.tables[0].restorePoint?.backupArn, createOut.backups[0].backupArn)
       assert.equal(out.tables[0].verify?.restoredCount, ITEMS)
-      assert.deepEqual(out.leftovers, [{table: leftover, status: 'deleted'}])
+      assert.deepEqual(out.leftovers, [
+        {table: promoted, status: 'in-use', reason: 'a cut-over parameter points the platform at it'},
+        {table: leftover, status: 'deleted'},
+      ])
       assert.deepEqual(out.record, {status: 'written', name: '/omnix-ai/prod/backup/last-drill', version: 7})
-      assert.deepEqual(await drillTables(client), [])
+      assert.deepEqual(await drillTables(client), [promoted])
+      await client.send(new DeleteTableCommand({TableName: promoted}))
       assert.ok((await listTables(client)).includes(SOURCE))
       // The backup and restore calls were the simulated ones; the source was never a restore target.
       const stub = simulated.stub()

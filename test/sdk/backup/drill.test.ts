@@ -13,11 +13,11 @@ import {
   RestoreTableToPointInTimeCommand,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb'
-import {PutParameterCommand, SSMClient} from '@aws-sdk/client-ssm'
+import {GetParametersCommand, PutParameterCommand, SSMClient} from '@aws-sdk/client-ssm'
 
 import {createBackups} from '../../../src/sdk/backup/create.js'
 import {runDrill} from '../../../src/sdk/backup/drill.js'
-import {recordDrill} from '../../../src/sdk/backup/record.js'
+import {recordDrill, tablesInUse} from '../../../src/sdk/backup/record.js'
 import type {Item} from '../../../src/sdk/migration/items.js'
 import {mockedClient} from '../../helpers/mocked-client.js'
 
@@ -266,6 +266,39 @@ describe('backup create and drill (mocked DynamoDB)', () => {
     assert.deepEqual(ddb.commandCalls(DeleteTableCommand).map((c) => c.args[0].input.TableName), [leftover, restoring, SCRATCH])
     assert.ok(events.includes(`deleted ${leftover}, left by an earlier drill`))
     assert.equal(report.passed, true)
+  })
+
+  it('never deletes a leftover the platform was pointed at, and keeps every leftover when that cannot be told', async () => {
+    const promoted = 'omnix-ai-dev-drill-orders-20260228020000'
+    const plain = 'omnix-ai-dev-drill-users-20260228020000'
+    const setUp = () => {
+      world({'omnix-ai-dev-products': {items: PRODUCTS}, [promoted]: {items: []}, [plain]: {items: []}, [SCRATCH]: {items: PRODUCTS}})
+      ddb.on(ListBackupsCommand).resolves({BackupSummaries: [{BackupArn: 'arn:b', BackupStatus: 'AVAILABLE', BackupCreationDateTime: new Date('2026-02-28T03:00:00Z')}]})
+      ddb.on(RestoreTableFromBackupCommand).resolves({})
+    }
+    setUp()
+    const report = await runDrill(new DynamoDBClient({}), {env: 'dev', tables: ['products'], from: 'backup', inUse: new Set([promoted]), ...waits()})
+    assert.deepEqual(report.leftovers, [
+      {table: promoted, status: 'in-use', reason: 'a cut-over parameter points the platform at it'},
+      {table: plain, status: 'deleted'},
+    ])
+    assert.deepEqual(ddb.commandCalls(DeleteTableCommand).map((c) => c.args[0].input.TableName), [plain, SCRATCH])
+
+    ddb.reset()
+    setUp()
+    const blind = await runDrill(new DynamoDBClient({}), {env: 'dev', tables: ['products'], from: 'backup', inUse: {unknown: 'AccessDeniedException: no ssm:GetParameters'}, ...waits()})
+    assert.deepEqual(blind.leftovers.map((l) => l.status), ['kept', 'kept'])
+    assert.deepEqual(ddb.commandCalls(DeleteTableCommand).map((c) => c.args[0].input.TableName), [SCRATCH])
+  })
+
+  it('reads the cut-over parameters for the tables in use; a refusal is unknown with the reason', async () => {
+    ssm.on(GetParametersCommand).callsFake(({Names}) => ({Parameters: Names.filter((n: string) => n.endsWith('/orders')).map((Name: string) => ({Name, Value: 'omnix-ai-dev-drill-orders-20260228020000'}))}))
+    const used = await tablesInUse(new SSMClient({}), 'dev')
+    assert.deepEqual([...(used as Set<string>)], ['omnix-ai-dev-drill-orders-20260228020000'])
+    assert.ok(ssm.commandCalls(GetParametersCommand).every((c) => c.args[0].input.Names!.every((n) => n.startsWith('/omnix-ai/dev/database/tables/'))))
+    ssm.reset()
+    ssm.on(GetParametersCommand).rejects(awsError('AccessDeniedException', 'no'))
+    assert.deepEqual(await tablesInUse(new SSMClient({}), 'dev'), {unknown: 'AccessDeniedException: no'})
   })
 
   it('a dry run lists restore points and leftovers and changes nothing', async () => {
