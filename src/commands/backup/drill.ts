@@ -6,7 +6,7 @@ import {resolveDataPlaneTarget} from '../../sdk/aws/target.js'
 import {backupClients} from '../../sdk/backup/clients.js'
 import {type DrillReport, type RestoreFrom, runDrill} from '../../sdk/backup/drill.js'
 import {parseDuration, selectTables} from '../../sdk/backup/names.js'
-import {type DrillRecord, recordDrill, tablesInUse} from '../../sdk/backup/record.js'
+import {type CutoverTables, type DrillRecord, readCutoverTables, recordDrill, tablesInUse} from '../../sdk/backup/record.js'
 import {lastDrillParameterName} from '../../sdk/catalog/parameters.js'
 import {TABLE_IDS} from '../../sdk/catalog/tables.js'
 
@@ -23,7 +23,7 @@ function seconds(ms: number | undefined): string {
 
 export default class BackupDrill extends OmnixCommand<typeof BackupDrill> {
   static summary = 'Prove a restore works: restore each table into a scratch table, verify it, measure the RTO.'
-  static description = `For each catalog table (in parallel): restores the latest point-in-time recovery point (--from pitr) or the newest available backup (--from backup) into a scratch table omnix-ai-{env}-drill-{table}-{yyyymmddhhmmss} with on-demand billing and the platform KMS key, waits until it is ACTIVE, and verifies it against the source with the item count and the order-independent content hash of migrate-tables verify. The RTO is measured from the restore request to the verified table.
+  static description = `For each catalog table (in parallel; the table its cut-over parameter /omnix-ai/{env}/database/tables/{table} names, else the catalog name): restores the latest point-in-time recovery point (--from pitr) or the newest available backup (--from backup) into a scratch table omnix-ai-{env}-drill-{table}-{yyyymmddhhmmss} with on-demand billing and the platform KMS key, waits until it is ACTIVE, and verifies it against the source with the item count and the order-independent content hash of migrate-tables verify. The RTO is measured from the restore request to the verified table.
 The scratch tables are deleted afterwards unless --keep. Scratch tables an interrupted (or --keep) drill left behind are named and deleted at the start of the next drill. A leftover that a cut-over parameter (/omnix-ai/{env}/database/tables/{table}) points at is never deleted, nor is any when those parameters cannot be read. The source tables are only described and scanned, never written.
 A source written to since the restore point differs from it; --max-drift allows that many added, removed or changed items (reported as drift). The result (time, tables, RTO, verified) is written to the SSM parameter /omnix-ai/{env}/backup/last-drill (not for a local engine).
 Exit 1 when a restore fails, a table does not verify, or the RTO exceeds --rto.`
@@ -52,6 +52,8 @@ Exit 1 when a restore fails, a table does not verify, or the RTO exceeds --rto.`
     const from = (flags.from ?? (config.settings.pointInTimeRecovery ? 'pitr' : 'backup')) as RestoreFrom
     const target = await resolveDataPlaneTarget({region: config.region, profile: config.profile, endpointUrl: flags['endpoint-url'], local: flags.local})
     const clients = await backupClients(target)
+    const cutover: CutoverTables | undefined = clients.ssm ? await readCutoverTables(clients.ssm, config.env) : undefined
+    if (cutover && 'unknown' in cutover && !this.jsonEnabled()) this.note(`cut-over parameters not read (${cutover.unknown}): drilling the catalog table names`)
     const report = await runDrill(clients.dynamo, {
       env: config.env,
       tables: selectTables(flags.table),
@@ -62,7 +64,7 @@ Exit 1 when a restore fails, a table does not verify, or the RTO exceeds --rto.`
       segments: flags.segments,
       pollIntervalMs: flags['poll-interval'] * 1000,
       dryRun: flags['dry-run'],
-      ...(clients.ssm ? {inUse: await tablesInUse(clients.ssm, config.env)} : {}),
+      ...(cutover ? {inUse: tablesInUse(cutover), ...('tables' in cutover ? {sources: cutover.tables} : {})} : {}),
       onEvent: (event) => {
         if (!this.jsonEnabled()) this.note(event.message)
       },

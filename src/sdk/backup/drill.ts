@@ -33,6 +33,8 @@ export interface DrillOptions extends Waits {
    * promoted is never deleted. `unknown` (could not be read) keeps every leftover.
    */
   readonly inUse?: ReadonlySet<string> | {readonly unknown: string}
+  /** Source table per id when the platform uses another name than the catalog's (cut-over parameters). */
+  readonly sources?: Partial<Record<TableId, string>>
   readonly onEvent?: (event: DrillEvent) => void
 }
 
@@ -146,7 +148,7 @@ export async function runDrill(client: DynamoDBClient, options: DrillOptions): P
 
 async function drillTable(client: DynamoDBClient, id: TableId, scratch: string, options: DrillOptions, waits: ResolvedWaits, emit: (e: DrillEvent) => void): Promise<TableDrill> {
   const {DescribeTableCommand} = await import('@aws-sdk/client-dynamodb')
-  const source = tableName(options.env, id)
+  const source = options.sources?.[id] ?? tableName(options.env, id)
   const base = {id, source, scratch}
   let restorePoint: RestorePoint | undefined
   let requested: number | undefined

@@ -1,7 +1,7 @@
 import type {SSMClient} from '@aws-sdk/client-ssm'
 
 import {lastDrillParameterName, tableParameterName} from '../catalog/parameters.js'
-import {TABLE_IDS} from '../catalog/tables.js'
+import {TABLE_IDS, type TableId} from '../catalog/tables.js'
 import type {DrillReport} from './drill.js'
 
 export type DrillRecord =
@@ -35,21 +35,31 @@ export async function recordDrill(ssm: SSMClient, report: DrillReport): Promise<
   }
 }
 
+/** Where the cut-over parameters point the platform: table id → table name (ids without a parameter are absent). */
+export type CutoverTables = {readonly tables: Partial<Record<TableId, string>>} | {readonly unknown: string}
+
 /**
- * The table names the cut-over parameters point the platform at. A table someone promoted from a
- * drill must survive the next drill; when the parameters cannot be read, that is said instead.
+ * Reads the cut-over parameters. A drill restores the tables the platform actually uses, and a
+ * table someone promoted from a drill must survive the next drill; when the parameters cannot be
+ * read, that is said instead.
  */
-export async function tablesInUse(ssm: SSMClient, env: string): Promise<ReadonlySet<string> | {readonly unknown: string}> {
+export async function readCutoverTables(ssm: SSMClient, env: string): Promise<CutoverTables> {
   const {GetParametersCommand} = await import('@aws-sdk/client-ssm')
-  const names = TABLE_IDS.map((id) => tableParameterName(env, id))
-  const used = new Set<string>()
+  const byName = new Map(TABLE_IDS.map((id) => [tableParameterName(env, id), id]))
+  const names = [...byName.keys()]
+  const tables: Partial<Record<TableId, string>> = {}
   try {
     for (let i = 0; i < names.length; i += 10) {
       const out = await ssm.send(new GetParametersCommand({Names: names.slice(i, i + 10)}))
-      for (const p of out.Parameters ?? []) if (p.Value) used.add(p.Value)
+      for (const p of out.Parameters ?? []) if (p.Name && p.Value && byName.has(p.Name)) tables[byName.get(p.Name)!] = p.Value
     }
   } catch (error) {
     return {unknown: `${(error as Error).name}: ${(error as Error).message}`}
   }
-  return used
+  return {tables}
+}
+
+/** The table names in use, for the leftover clean-up of a drill. */
+export function tablesInUse(cutover: CutoverTables): ReadonlySet<string> | {readonly unknown: string} {
+  return 'unknown' in cutover ? cutover : new Set(Object.values(cutover.tables))
 }

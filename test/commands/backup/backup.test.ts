@@ -12,7 +12,7 @@ import {
   RestoreTableToPointInTimeCommand,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb'
-import {PutParameterCommand, SSMClient} from '@aws-sdk/client-ssm'
+import {GetParametersCommand, PutParameterCommand, SSMClient} from '@aws-sdk/client-ssm'
 
 import BackupCreate from '../../../src/commands/backup/create.js'
 import BackupDrill, {type BackupDrillOutput} from '../../../src/commands/backup/drill.js'
@@ -65,6 +65,19 @@ describe('omnix backup commands (mocked AWS)', () => {
     const out = JSON.parse(json.stdout) as BackupDrillOutput
     assert.deepEqual([out.verified, out.passed, out.record?.status], [false, false, 'written'])
     assert.equal(JSON.parse(ssm.commandCalls(PutParameterCommand).at(-1)!.args[0].input.Value!).verified, false)
+  })
+
+  it('drill: restores the table the cut-over parameter points the platform at, never writing it', async () => {
+    prodPitr(ITEMS)
+    const restored = 'omnix-ai-prod-products-restored-20260301'
+    ddb.on(ScanCommand).callsFake(({Segment}) => ({Items: Segment > 0 ? [] : ITEMS}))
+    ssm.on(GetParametersCommand).resolves({Parameters: [{Name: '/omnix-ai/prod/database/tables/products', Value: restored}]})
+    const result = await runCommand(BackupDrill, ['-e', 'prod', '-t', 'products', '--json'])
+    assert.equal(result.exitCode, 0, result.stderr)
+    assert.equal((JSON.parse(result.stdout) as BackupDrillOutput).tables[0].source, restored)
+    assert.equal(ddb.commandCalls(RestoreTableToPointInTimeCommand)[0].args[0].input.SourceTableName, restored)
+    assert.ok(ddb.commandCalls(ScanCommand).some((c) => c.args[0].input.TableName === restored))
+    assert.ok(ddb.commandCalls(DeleteTableCommand).every((c) => c.args[0].input.TableName!.startsWith('omnix-ai-prod-drill-products-')))
   })
 
   it('drill: an unreadable --rto is a usage error', async () => {

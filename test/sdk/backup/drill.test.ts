@@ -17,7 +17,7 @@ import {GetParametersCommand, PutParameterCommand, SSMClient} from '@aws-sdk/cli
 
 import {createBackups} from '../../../src/sdk/backup/create.js'
 import {runDrill} from '../../../src/sdk/backup/drill.js'
-import {recordDrill, tablesInUse} from '../../../src/sdk/backup/record.js'
+import {readCutoverTables, recordDrill, tablesInUse} from '../../../src/sdk/backup/record.js'
 import type {Item} from '../../../src/sdk/migration/items.js'
 import {mockedClient} from '../../helpers/mocked-client.js'
 
@@ -293,12 +293,13 @@ describe('backup create and drill (mocked DynamoDB)', () => {
 
   it('reads the cut-over parameters for the tables in use; a refusal is unknown with the reason', async () => {
     ssm.on(GetParametersCommand).callsFake(({Names}) => ({Parameters: Names.filter((n: string) => n.endsWith('/orders')).map((Name: string) => ({Name, Value: 'omnix-ai-dev-drill-orders-20260228020000'}))}))
-    const used = await tablesInUse(new SSMClient({}), 'dev')
-    assert.deepEqual([...(used as Set<string>)], ['omnix-ai-dev-drill-orders-20260228020000'])
+    const cutover = await readCutoverTables(new SSMClient({}), 'dev')
+    assert.deepEqual(cutover, {tables: {orders: 'omnix-ai-dev-drill-orders-20260228020000'}})
+    assert.deepEqual([...(tablesInUse(cutover) as Set<string>)], ['omnix-ai-dev-drill-orders-20260228020000'])
     assert.ok(ssm.commandCalls(GetParametersCommand).every((c) => c.args[0].input.Names!.every((n) => n.startsWith('/omnix-ai/dev/database/tables/'))))
     ssm.reset()
     ssm.on(GetParametersCommand).rejects(awsError('AccessDeniedException', 'no'))
-    assert.deepEqual(await tablesInUse(new SSMClient({}), 'dev'), {unknown: 'AccessDeniedException: no'})
+    assert.deepEqual(await readCutoverTables(new SSMClient({}), 'dev'), {unknown: 'AccessDeniedException: no'})
   })
 
   it('a dry run lists restore points and leftovers and changes nothing', async () => {
