@@ -3,10 +3,11 @@ import {Flags} from '@oclif/core'
 import {dataPlaneFlags, OmnixCommand} from '../../cli/base-command.js'
 import {renderTable} from '../../cli/table.js'
 import {resolveDataPlaneTarget} from '../../sdk/aws/target.js'
+import {backupClients} from '../../sdk/backup/clients.js'
 import {createBackups, type CreatedBackup} from '../../sdk/backup/create.js'
 import {selectTables} from '../../sdk/backup/names.js'
+import {readCutoverTables} from '../../sdk/backup/record.js'
 import {TABLE_IDS} from '../../sdk/catalog/tables.js'
-import {dynamoClient} from '../../sdk/dynamodb/client.js'
 
 export interface BackupCreateOutput {
   readonly env: string
@@ -16,7 +17,7 @@ export interface BackupCreateOutput {
 
 export default class BackupCreate extends OmnixCommand<typeof BackupCreate> {
   static summary = 'Take on-demand backups of the catalog tables and wait until they are available.'
-  static description = `Calls DynamoDB CreateBackup for each table (all catalog tables unless --table), names each backup {table}-omnix-{yyyymmddhhmmss}, polls DescribeBackup until it is AVAILABLE and prints the backup ARNs. Tables are backed up in parallel; exit 1 if any backup failed (the others are still taken).
+  static description = `Calls DynamoDB CreateBackup for each table (all catalog tables unless --table; the table its cut-over parameter names, else the catalog name), names each backup {table}-omnix-{yyyymmddhhmmss}, polls DescribeBackup until it is AVAILABLE and prints the backup ARNs. Tables are backed up in parallel; exit 1 if any backup failed (the others are still taken).
 Backups are kept until deleted; the AWS Backup plan of the backup stack keeps its own daily, weekly and monthly recovery points.`
   static examples = [
     {description: 'Back up every dev table.', command: '<%= config.bin %> <%= command.id %>'},
@@ -33,10 +34,13 @@ Backups are kept until deleted; the AWS Backup plan of the backup stack keeps it
     const config = await this.omnixConfig()
     const tables = selectTables(flags.table)
     const target = await resolveDataPlaneTarget({region: config.region, profile: config.profile, endpointUrl: flags['endpoint-url'], local: flags.local})
-    const client = await dynamoClient(target)
-    const backups = await createBackups(client, {
+    const clients = await backupClients(target)
+    const cutover = clients.ssm ? await readCutoverTables(clients.ssm, config.env) : undefined
+    if (cutover && 'unknown' in cutover && !this.jsonEnabled()) this.note(`cut-over parameters not read (${cutover.unknown}): backing up the catalog table names`)
+    const backups = await createBackups(clients.dynamo, {
       env: config.env,
       tables,
+      ...(cutover && 'tables' in cutover ? {sources: cutover.tables} : {}),
       pollIntervalMs: flags['poll-interval'] * 1000,
       onEvent: (event) => {
         if (!this.jsonEnabled()) this.note(event.message)

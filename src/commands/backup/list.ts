@@ -6,6 +6,7 @@ import {resolveDataPlaneTarget} from '../../sdk/aws/target.js'
 import {backupClients} from '../../sdk/backup/clients.js'
 import {listTableBackups, type TableBackups} from '../../sdk/backup/list.js'
 import {selectTables} from '../../sdk/backup/names.js'
+import {readCutoverTables} from '../../sdk/backup/record.js'
 import {TABLE_IDS} from '../../sdk/catalog/tables.js'
 
 export interface BackupListOutput {
@@ -23,7 +24,7 @@ function formatSize(bytes: number | undefined): string {
 
 export default class BackupList extends OmnixCommand<typeof BackupList> {
   static summary = 'Show each catalog table’s point-in-time recovery window and newest recovery points.'
-  static description = `Per catalog table: whether point-in-time recovery is on, its earliest and latest restorable time, and the newest recovery points (on-demand and system backups from DynamoDB ListBackups, AWS Backup recovery points from ListRecoveryPointsByResource) with age and size.
+  static description = `Per catalog table (the table its cut-over parameter names, else the catalog name): whether point-in-time recovery is on, its earliest and latest restorable time, and the newest recovery points (on-demand and system backups from DynamoDB ListBackups, AWS Backup recovery points from ListRecoveryPointsByResource) with age and size.
 Anything that cannot be read (no permission, endpoint down) is shown as unknown with the reason; the command still exits 0. Reads only.`
   static examples = [
     {description: 'Backups of every prod table.', command: '<%= config.bin %> <%= command.id %> -e prod'},
@@ -40,8 +41,15 @@ Anything that cannot be read (no permission, endpoint down) is shown as unknown 
     const config = await this.omnixConfig()
     const target = await resolveDataPlaneTarget({region: config.region, profile: config.profile, endpointUrl: flags['endpoint-url'], local: flags.local})
     const clients = await backupClients(target)
-    const tables = await listTableBackups(clients.dynamo, clients.backup, {env: config.env, tables: selectTables(flags.table), newest: flags.newest})
+    const cutover = clients.ssm ? await readCutoverTables(clients.ssm, config.env) : undefined
+    const tables = await listTableBackups(clients.dynamo, clients.backup, {
+      env: config.env,
+      tables: selectTables(flags.table),
+      newest: flags.newest,
+      ...(cutover && 'tables' in cutover ? {sources: cutover.tables} : {}),
+    })
     const notes = clients.controlPlaneSkipped ? [`AWS Backup recovery points not read: ${clients.controlPlaneSkipped}`] : []
+    if (cutover && 'unknown' in cutover) notes.push(`cut-over parameters not read (${cutover.unknown}): showing the catalog table names`)
     if (!this.jsonEnabled()) this.render(tables, notes)
     return {env: config.env, tables, notes}
   }

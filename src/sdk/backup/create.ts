@@ -18,6 +18,8 @@ export interface CreatedBackup {
 export interface CreateBackupsOptions extends Waits {
   readonly env: string
   readonly tables: readonly TableId[]
+  /** Table per id when the platform uses another name than the catalog's (cut-over parameters). */
+  readonly sources?: Partial<Record<TableId, string>>
   readonly onEvent?: (event: {type: 'requested' | 'available' | 'failed'; table: string; message: string}) => void
 }
 
@@ -29,7 +31,7 @@ export async function createBackups(client: DynamoDBClient, options: CreateBacku
   const waits = resolveWaits({pollIntervalMs: 5000, timeoutMs: 3_600_000, ...options})
   return Promise.all(
     options.tables.map(async (id): Promise<CreatedBackup> => {
-      const table = tableName(options.env, id)
+      const table = options.sources?.[id] ?? tableName(options.env, id)
       const name = onDemandBackupName(table, new Date(waits.now()))
       options.onEvent?.({type: 'requested', table, message: `${table}: backing up as ${name}`})
       try {

@@ -37,6 +37,8 @@ export interface TableBackups {
 export interface ListBackupsOptions {
   readonly env: string
   readonly tables: readonly TableId[]
+  /** Table per id when the platform uses another name than the catalog's (cut-over parameters). */
+  readonly sources?: Partial<Record<TableId, string>>
   /** Recovery points shown per table. Default 3. */
   readonly newest?: number
   readonly now?: () => number
@@ -56,7 +58,7 @@ export async function listTableBackups(dynamo: DynamoDBClient, backup: BackupCli
   const reason = (error: unknown) => `${(error as Error).name ?? 'Error'}: ${(error as Error).message}`
   return Promise.all(
     options.tables.map(async (id): Promise<TableBackups> => {
-      const table = tableName(options.env, id)
+      const table = options.sources?.[id] ?? tableName(options.env, id)
       let arn: string | undefined
       try {
         arn = (await dynamo.send(new DescribeTableCommand({TableName: table}))).Table?.TableArn

@@ -109,8 +109,13 @@ describe('backup drill on DynamoDB Local (backup and restore simulated by copyin
     ssm.on(PutParameterCommand).resolves({Version: 7})
     // Interrupted earlier drill: its scratch table is still there. Another one was promoted by the cut-over parameter.
     const leftover = `omnix-ai-${ENV}-drill-recommendations-20260101000000`
-    const promoted = `omnix-ai-${ENV}-drill-recommendations-20251231000000`
-    ssm.on(GetParametersCommand).resolves({Parameters: [{Name: '/omnix-ai/prod/database/tables/recommendations', Value: promoted}]})
+    const promoted = `omnix-ai-${ENV}-drill-users-20251231000000`
+    ssm.on(GetParametersCommand).resolves({
+      Parameters: [
+        {Name: '/omnix-ai/prod/database/tables/recommendations', Value: SOURCE},
+        {Name: '/omnix-ai/prod/database/tables/users', Value: promoted},
+      ],
+    })
     for (const t of [leftover, promoted]) await client.send(new CreateTableCommand(createTableRequest(tableDefinition('recommendations'), t)))
     const previous = process.env.AWS_ENDPOINT_URL_DYNAMODB
     process.env.AWS_ENDPOINT_URL_DYNAMODB = engine.endpoint
@@ -130,8 +135,8 @@ describe('backup drill on DynamoDB Local (backup and restore simulated by copyin
       assert.equal(out.tables[0].restorePoint?.backupArn, createOut.backups[0].backupArn)
       assert.equal(out.tables[0].verify?.restoredCount, ITEMS)
       assert.deepEqual(out.leftovers, [
-        {table: promoted, status: 'in-use', reason: 'a cut-over parameter points the platform at it'},
         {table: leftover, status: 'deleted'},
+        {table: promoted, status: 'in-use', reason: 'a cut-over parameter points the platform at it'},
       ])
       assert.deepEqual(out.record, {status: 'written', name: '/omnix-ai/prod/backup/last-drill', version: 7})
       assert.deepEqual(await drillTables(client), [promoted])
