@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {OmnixCommand} from '../../cli/base-command.js'
 import {confirmAction} from '../../cli/confirm.js'
 import {platformKeyAlias} from '../../sdk/catalog/parameters.js'
+import {dynamoClient, isAwsError} from '../../sdk/dynamodb/client.js'
 import {ConfirmationRequiredError, UsageError} from '../../sdk/errors.js'
 import {ssmClient} from '../../sdk/params/client.js'
 import {applySet, planSet, resolvePath, type SetPlan} from '../../sdk/params/store.js'
@@ -22,7 +23,7 @@ async function readStdin(): Promise<string> {
 
 export default class ParamsSet extends OmnixCommand<typeof ParamsSet> {
   static summary = 'Write a new version of a parameter, after showing the old → new change and asking.'
-  static description = `The catalog decides the type: SecureString encrypted with the platform key (alias/omnix-ai-{env}) for sensitive names, String otherwise; declared parameters are checked (e.g. the log level, table names). The change is shown first (secure values as ********) and confirmed; --yes skips the question, and without a terminal omnix refuses unless --yes. An unchanged value writes nothing.
+  static description = `The catalog decides the type: SecureString encrypted with the platform key (alias/omnix-ai-{env}) for sensitive names, String otherwise; declared parameters are checked (e.g. the log level, table names; a cut-over parameter is only written when its table exists and is ACTIVE, unless --force). The change is shown first (secure values as ********) and confirmed; --yes skips the question, and without a terminal omnix refuses unless --yes. An unchanged value writes nothing.
 Pass a secret through stdin (--stdin) rather than as an argument, which would stay in the shell history.`
   static examples = [
     {description: 'Quieter logs in staging.', command: '<%= config.bin %> <%= command.id %> monitoring/log-level WARN -e staging'},
@@ -38,6 +39,7 @@ Pass a secret through stdin (--stdin) rather than as an argument, which would st
     any: Flags.boolean({summary: 'Allow a parameter the catalog does not declare.'}),
     yes: Flags.boolean({char: 'y', summary: 'Do not ask.'}),
     'dry-run': Flags.boolean({summary: 'Show the change; write nothing.'}),
+    force: Flags.boolean({summary: 'Write a table name even when the table cannot be confirmed ACTIVE.'}),
   }
 
   async run(): Promise<ParamsSetOutput> {
@@ -47,7 +49,7 @@ Pass a secret through stdin (--stdin) rather than as an argument, which would st
     const value = args.value ?? (await readStdin())
     const path = resolvePath(config.env, args.name, {any: flags.any})
     const ssm = await ssmClient(config)
-    const plan = await planSet(ssm, config.env, path, value, {keyAlias: platformKeyAlias(config.env)})
+    const plan = await planSet(ssm, config.env, path, value, {keyAlias: platformKeyAlias(config.env), tableStatus: (table) => tableStatus(config, table), force: flags.force})
     const result = (written: boolean, version?: number): ParamsSetOutput => ({env: config.env, ...plan, dryRun: Boolean(flags['dry-run']), written, ...(version === undefined ? {} : {version})})
     if (!this.jsonEnabled()) this.note(renderPlan(plan))
     if (plan.changed === false) {
@@ -60,6 +62,21 @@ Pass a secret through stdin (--stdin) rather than as an argument, which would st
     const version = await applySet(ssm, plan, value)
     if (!this.jsonEnabled()) this.note(`${plan.name}: version ${version ?? '?'} written`)
     return result(true, version)
+  }
+}
+
+/** DescribeTable in the env's region (honours AWS_ENDPOINT_URL_DYNAMODB). */
+async function tableStatus(config: {region: string; profile?: string}, table: string): Promise<'active' | 'missing' | {unknown: string}> {
+  const {DescribeTableCommand} = await import('@aws-sdk/client-dynamodb')
+  const client = await dynamoClient({region: config.region, profile: config.profile})
+  try {
+    const {Table} = await client.send(new DescribeTableCommand({TableName: table}))
+    return Table?.TableStatus === 'ACTIVE' ? 'active' : 'missing'
+  } catch (error) {
+    if (isAwsError(error, 'ResourceNotFoundException')) return 'missing'
+    return {unknown: `${(error as Error).name}: ${(error as Error).message}`}
+  } finally {
+    client.destroy()
   }
 }
 

@@ -21,6 +21,8 @@ export interface ParameterSpec {
   readonly readBy: string
   /** Why a value is refused, or undefined when it is acceptable. */
   readonly validate?: (value: string, env: string) => string | undefined
+  /** The value names a DynamoDB table the platform will use: it must exist before it is written. */
+  readonly namesTable?: boolean
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const
@@ -76,6 +78,7 @@ export const PARAMETER_SPECS: readonly ParameterSpec[] = [
       sensitive: false,
       owner: 'omnix',
       readBy: 'services, written by omnix migrate-tables and the DR runbook',
+      namesTable: true,
       validate: (value) => (TABLE_NAME.test(value) ? undefined : 'must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)'),
     }),
   ),

@@ -2,7 +2,7 @@ import type {SSMClient} from '@aws-sdk/client-ssm'
 
 import {isSensitiveParameter, PARAMETER_SPECS, type ParameterSpec, type ParameterType, parameterPath, parameterSpec} from '../catalog/parameters.js'
 import {parameterName} from '../catalog/naming.js'
-import {NotFoundError, UsageError} from '../errors.js'
+import {NotFoundError, OmnixError, UsageError} from '../errors.js'
 
 /** What is shown instead of a SecureString's value. */
 export const MASK = '********'
@@ -177,16 +177,38 @@ export interface SetPlan {
  * What `set` would write: the catalog decides the type (SecureString with the platform key for
  * sensitive names) and checks the value. Secure values are compared in memory and never returned.
  */
-export async function planSet(ssm: SSMClient, env: string, path: string, value: string, options: {keyAlias: string}): Promise<SetPlan> {
+export async function planSet(
+  ssm: SSMClient,
+  env: string,
+  path: string,
+  value: string,
+  options: {
+    keyAlias: string
+    /** Whether a table exists and is ACTIVE, or why that could not be told; checked for parameters naming a table. */
+    tableStatus?: (table: string) => Promise<'active' | 'missing' | {unknown: string}>
+    /** Write a table name even when the table cannot be confirmed ACTIVE. */
+    force?: boolean
+  },
+): Promise<SetPlan> {
   const {GetParameterCommand} = await import('@aws-sdk/client-ssm')
   const spec = parameterSpec(path)
   const problem = spec?.validate?.(value, env)
   if (problem) throw new UsageError(`${path}: ${problem}`)
+  const tableNotes: string[] = []
+  if (spec?.namesTable && options.tableStatus) {
+    // Pointing the services at a table that is not there is an outage: refuse unless forced.
+    const status = await options.tableStatus(value)
+    if (status !== 'active') {
+      const why = status === 'missing' ? `table ${value} does not exist or is not ACTIVE` : `cannot tell whether table ${value} exists (${status.unknown})`
+      if (!options.force) throw new OmnixError(`${path}: ${why}; the services would read a table that is not there`, {code: 'TABLE_NOT_ACTIVE', suggestion: 'create or restore the table first, or pass --force'})
+      tableNotes.push(`${why} (--force)`)
+    }
+  }
   const name = parameterName(env, path)
   const described = (await describeEnv(ssm, env)).get(name)
   const type = expectedType(path)
   const secure = type === 'SecureString' || described?.type === 'SecureString'
-  const notes: string[] = []
+  const notes: string[] = [...tableNotes]
   if (spec?.owner === 'stack') notes.push(`${path} is created by the security stack; a later deploy that changes it sets it back`)
   if (described && described.type !== type) notes.push(`type changes from ${described.type} to ${type} (the catalog's type)`)
   let current: SetPlan['current']

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 
+import {DescribeTableCommand, DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import {DescribeParametersCommand, GetParameterCommand, GetParametersCommand, PutParameterCommand, SSMClient} from '@aws-sdk/client-ssm'
 
 import ParamsDiff, {type ParamsDiffOutput} from '../../../src/commands/params/diff.js'
@@ -67,7 +68,11 @@ const noSecret = (result: {stdout: string; stderr: string}, ...secrets: string[]
 
 describe('omnix params (mocked SSM)', () => {
   const ssm = mockedClient(SSMClient)
-  beforeEach(() => ssm.reset())
+  const ddb = mockedClient(DynamoDBClient)
+  beforeEach(() => {
+    ssm.reset()
+    ddb.reset()
+  })
 
   it('list: every catalog parameter, present or missing, with type, version and last modified; undeclared ones only with --any, secure ones masked and never fetched', async () => {
     store(ssm, dev())
@@ -148,6 +153,26 @@ describe('omnix params (mocked SSM)', () => {
     const bad = await runCommand(ParamsSet, ['monitoring/log-level', 'LOUD', '--yes'])
     assert.equal(bad.exitCode, 2)
     assert.match(bad.error!.message, /must be one of DEBUG, INFO, WARN, ERROR/)
+  })
+
+  it('set: a cut-over parameter is written only when its table is ACTIVE (or --force)', async () => {
+    store(ssm, dev())
+    ddb.on(DescribeTableCommand, {TableName: 'omnix-ai-dev-users-restored'}).resolves({Table: {TableName: 'omnix-ai-dev-users-restored', TableStatus: 'ACTIVE'}})
+    ddb.on(DescribeTableCommand, {TableName: 'omnix-ai-dev-users-typo'}).rejects(Object.assign(new Error('Requested resource not found'), {name: 'ResourceNotFoundException'}))
+    ddb.on(DescribeTableCommand, {TableName: 'omnix-ai-dev-users-denied'}).rejects(Object.assign(new Error('not authorized'), {name: 'AccessDeniedException'}))
+    const missing = await runCommand(ParamsSet, ['database/tables/users', 'omnix-ai-dev-users-typo', '--yes'])
+    assert.equal(missing.exitCode, 1)
+    assert.match(missing.error!.message, /table omnix-ai-dev-users-typo does not exist or is not ACTIVE/)
+    const blind = await runCommand(ParamsSet, ['database/tables/users', 'omnix-ai-dev-users-denied', '--yes'])
+    assert.equal(blind.exitCode, 1)
+    assert.match(blind.error!.message, /cannot tell whether table omnix-ai-dev-users-denied exists \(AccessDeniedException/)
+    assert.equal(ssm.commandCalls(PutParameterCommand).length, 0)
+    const ok = await runCommand(ParamsSet, ['database/tables/users', 'omnix-ai-dev-users-restored', '--yes'])
+    assert.equal(ok.exitCode, 0, ok.stderr)
+    const forced = await runCommand(ParamsSet, ['database/tables/users', 'omnix-ai-dev-users-typo', '--yes', '--force', '--json'])
+    assert.equal(forced.exitCode, 0)
+    assert.match((JSON.parse(forced.stdout) as ParamsSetOutput).notes.join('\n'), /does not exist .*\(--force\)/)
+    assert.deepEqual(ssm.commandCalls(PutParameterCommand).map((c) => c.args[0].input.Value), ['omnix-ai-dev-users-restored', 'omnix-ai-dev-users-typo'])
   })
 
   it('set: a sensitive name becomes a SecureString under the platform key, and neither value is ever printed', async () => {
