@@ -12,6 +12,11 @@ export interface ParamsListOutput {
   readonly undeclared: readonly string[]
 }
 
+/** Long values (the last drill's JSON) are cut in the table; `params get` and --json give them whole. */
+function shorten(value: string, max = 60): string {
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value
+}
+
 export default class ParamsList extends OmnixCommand<typeof ParamsList> {
   static summary = "List the environment's SSM parameters: type, version, last modified, value (SecureString values masked)."
   static description = `Shows every parameter the catalog declares for the env (/omnix-ai/{env}/...), whether it exists, its type (and the type the catalog wants), version, last modification and value. SecureString values are never fetched: they show as ********; "omnix params get --reveal NAME" prints one.
@@ -36,7 +41,7 @@ Parameters below /omnix-ai/{env}/ that the catalog does not declare are only cou
             type: p.exists ? (p.type === p.expectedType ? p.type : `${p.type} (catalog: ${p.expectedType})`) : '-',
             version: p.version ?? '-',
             modified: p.lastModified ?? (p.exists ? '' : 'missing'),
-            value: p.value ?? '',
+            value: shorten(p.value ?? ''),
           })),
         ),
       )

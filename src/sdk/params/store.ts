@@ -65,7 +65,11 @@ async function describeEnv(ssm: SSMClient, env: string): Promise<Map<string, Des
   let token: string | undefined
   do {
     const out = await ssm.send(
-      new DescribeParametersCommand({ParameterFilters: [{Key: 'Path', Option: 'Recursive', Values: [parameterName(env, '').replace(/\/$/, '')]}], NextToken: token}),
+      new DescribeParametersCommand({
+        ParameterFilters: [{Key: 'Path', Option: 'Recursive', Values: [parameterName(env, '').replace(/\/$/, '')]}],
+        MaxResults: 50,
+        NextToken: token,
+      }),
     )
     for (const p of out.Parameters ?? []) {
       if (!p.Name) continue
