@@ -11,6 +11,8 @@ import {resolveWaits, type ResolvedWaits, type Waits} from './waits.js'
 
 export type RestoreFrom = 'pitr' | 'backup'
 
+const WAITING_NOTE_MS = 5 * 60_000
+
 /** Recovery time objective of the platform: 4 hours. */
 export const DEFAULT_RTO_MS = 4 * 3_600_000
 
@@ -39,7 +41,7 @@ export interface DrillOptions extends Waits {
 }
 
 export interface DrillEvent {
-  readonly type: 'cleanup' | 'restore' | 'active' | 'verified' | 'failed' | 'deleted'
+  readonly type: 'cleanup' | 'restore' | 'waiting' | 'active' | 'verified' | 'failed' | 'deleted'
   readonly table?: string
   readonly message: string
 }
@@ -165,7 +167,7 @@ async function drillTable(client: DynamoDBClient, id: TableId, scratch: string, 
     requested = waits.now()
     await requestRestore(client, options.env, source, scratch, restorePoint)
     created = true
-    await waitActive(client, scratch, waits)
+    await waitActive(client, scratch, waits, emit)
     const active = waits.now()
     emit({type: 'active', table: source, message: `${scratch} ACTIVE after ${Math.round((active - requested) / 1000)} s`})
     const verify = await verifyRestore(client, scratch, {name: source, keys}, {maxDrift: options.maxDrift, segments: options.segments, now: waits.now})
@@ -260,10 +262,11 @@ async function requestRestore(client: DynamoDBClient, env: string, source: strin
 }
 
 /** Polls DescribeTable until the restored table is ACTIVE; a table that vanishes or never settles failed. */
-async function waitActive(client: DynamoDBClient, table: string, waits: ResolvedWaits): Promise<TableDescription> {
+async function waitActive(client: DynamoDBClient, table: string, waits: ResolvedWaits, emit: (e: DrillEvent) => void): Promise<TableDescription> {
   const {DescribeTableCommand} = await import('@aws-sdk/client-dynamodb')
   const started = waits.now()
   let seen = false
+  let noted = started
   for (;;) {
     try {
       const {Table} = await client.send(new DescribeTableCommand({TableName: table}))
@@ -279,6 +282,11 @@ async function waitActive(client: DynamoDBClient, table: string, waits: Resolved
       if (seen) throw new RestoreFailure(`restored table ${table} disappeared before it became ACTIVE (the restore failed)`)
     }
     if (waits.now() - started > waits.timeoutMs) throw new RestoreFailure(`${table} not ACTIVE after ${Math.round(waits.timeoutMs / 1000)} s`)
+    // A large restore takes hours: say it is still running every five minutes.
+    if (waits.now() - noted >= WAITING_NOTE_MS) {
+      noted = waits.now()
+      emit({type: 'waiting', table, message: `${table}: still restoring after ${Math.round((noted - started) / 60_000)} min`})
+    }
     await waits.sleep(waits.pollIntervalMs)
   }
 }

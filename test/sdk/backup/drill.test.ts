@@ -235,9 +235,11 @@ describe('backup create and drill (mocked DynamoDB)', () => {
     world({'omnix-ai-dev-products': {items: PRODUCTS}, [SCRATCH]: {items: PRODUCTS, statuses: ['CREATING', 'CREATING', 'CREATING', 'ACTIVE']}})
     ddb.on(ListBackupsCommand).resolves({BackupSummaries: [{BackupArn: 'arn:b', BackupStatus: 'AVAILABLE', BackupCreationDateTime: new Date('2026-02-28T03:00:00Z')}]})
     ddb.on(RestoreTableFromBackupCommand).resolves({})
-    const report = await runDrill(new DynamoDBClient({}), {env: 'dev', tables: ['products'], from: 'backup', rtoMs: 60_000, ...waits()})
+    const events: string[] = []
+    const report = await runDrill(new DynamoDBClient({}), {env: 'dev', tables: ['products'], from: 'backup', rtoMs: 60_000, ...waits(), pollIntervalMs: 200_000, onEvent: (e) => events.push(e.message)})
     assert.equal(report.tables[0].status, 'verified')
-    assert.equal(report.rtoMs, 90_000)
+    assert.equal(report.rtoMs, 600_000)
+    assert.ok(events.includes(`${SCRATCH}: still restoring after 7 min`), events.join('\n'))
     assert.deepEqual([report.verified, report.withinRto, report.passed], [true, false, false])
   })
 
