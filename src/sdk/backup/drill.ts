@@ -73,6 +73,8 @@ export interface TableDrill {
   readonly rtoMs?: number
   readonly verify?: RestoreVerification
   readonly scratchDeleted: boolean
+  /** Why the scratch table could not be deleted after the drill. */
+  readonly cleanupError?: string
   readonly error?: string
 }
 
@@ -177,7 +179,17 @@ async function drillTable(client: DynamoDBClient, id: TableId, scratch: string, 
       table: source,
       message: `${source}: ${verify.verified ? 'verified' : 'does NOT verify'} (${verify.restoredCount} restored, ${verify.sourceCount} now${verify.exact ? ', identical' : `, drift +${verify.drift.added} -${verify.drift.removed} ~${verify.drift.changed}`})`,
     })
-    const scratchDeleted = options.keep ? false : await deleteScratch(client, options.env, scratch, emit)
+    let scratchDeleted = false
+    let cleanupError: string | undefined
+    if (!options.keep) {
+      try {
+        scratchDeleted = await deleteScratch(client, options.env, scratch, emit)
+      } catch (error) {
+        // The restore was proven; a scratch table left behind is deleted by the next drill.
+        cleanupError = `${(error as Error).name}: ${(error as Error).message}`
+        emit({type: 'failed', table: scratch, message: `${scratch} not deleted (${cleanupError}); the next drill deletes it`})
+      }
+    }
     return {
       ...base,
       status: verify.verified ? 'verified' : 'mismatch',
@@ -187,6 +199,7 @@ async function drillTable(client: DynamoDBClient, id: TableId, scratch: string, 
       rtoMs: done - requested,
       verify,
       scratchDeleted,
+      ...(cleanupError ? {cleanupError} : {}),
     }
   } catch (error) {
     const message = (error as Error).message

@@ -231,6 +231,19 @@ describe('backup create and drill (mocked DynamoDB)', () => {
     assert.equal(tolerated.tables[0].verify?.exact, false)
   })
 
+  it('a scratch table that cannot be deleted leaves the verified result standing and is named', async () => {
+    world({'omnix-ai-dev-products': {items: PRODUCTS}, [SCRATCH]: {items: PRODUCTS}})
+    ddb.on(ListBackupsCommand).resolves({BackupSummaries: [{BackupArn: 'arn:b', BackupStatus: 'AVAILABLE', BackupCreationDateTime: new Date('2026-02-28T03:00:00Z')}]})
+    ddb.on(RestoreTableFromBackupCommand).resolves({})
+    ddb.on(DeleteTableCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform dynamodb:DeleteTable'))
+    const report = await runDrill(new DynamoDBClient({}), {env: 'dev', tables: ['products'], from: 'backup', ...waits()})
+    assert.equal(report.tables[0].status, 'verified')
+    assert.equal(report.tables[0].scratchDeleted, false)
+    assert.match(report.tables[0].cleanupError!, /AccessDeniedException/)
+    assert.deepEqual(report.kept, [SCRATCH])
+    assert.equal(report.passed, true)
+  })
+
   it('an RTO above the objective fails the drill', async () => {
     world({'omnix-ai-dev-products': {items: PRODUCTS}, [SCRATCH]: {items: PRODUCTS, statuses: ['CREATING', 'CREATING', 'CREATING', 'ACTIVE']}})
     ddb.on(ListBackupsCommand).resolves({BackupSummaries: [{BackupArn: 'arn:b', BackupStatus: 'AVAILABLE', BackupCreationDateTime: new Date('2026-02-28T03:00:00Z')}]})
