@@ -1,15 +1,8 @@
 import {PARAMETERS, parameterName} from '../catalog/naming.js'
+import {isSensitiveParameter} from '../catalog/parameters.js'
 import type {StatusContext} from './context.js'
 import {bad, ok, outcomeOf} from './outcome.js'
 import type {CheckOutcome, EvidencePart} from './types.js'
-
-/**
- * A parameter whose path names a secret-like thing must be a SecureString. The catalog marks no
- * parameter sensitive, so the name decides: credentials, passwords, tokens, keys, connection strings.
- */
-export function isSensitiveParameter(path: string): boolean {
-  return /(secret|password|passwd|token|credential|private|api-?key|connection-string)/i.test(path)
-}
 
 /** Task 9: the catalog's SSM parameters exist for the env, the sensitive ones as SecureString. */
 export async function checkParameters(ctx: StatusContext): Promise<CheckOutcome> {
