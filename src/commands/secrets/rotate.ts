@@ -24,7 +24,7 @@ export default class SecretsRotate extends OmnixCommand<typeof SecretsRotate> {
   static summary = 'Rotate a platform secret without downtime (createSecret, setSecret, testSecret, finishSecret), or schedule automatic rotation.'
   static description = `Runs Secrets Manager's four-step rotation: a new value (crypto.randomBytes: 384-bit JWT keys, 256-bit API keys, JSON with a "kid") is stored as AWSPENDING under a ClientRequestToken, tested (well formed, different from the current one, a JWT signed with it verifies), then promoted to AWSCURRENT; the old version becomes AWSPREVIOUS, which verifiers keep accepting during their grace window.
 A rotation interrupted at any step is found on the next run: it is completed under its own token, or rolled back when its test fails or it is older than an hour, so there is never more than one pending version.
-A secret rotated less than an hour ago is not rotated again (that would retire the key of tokens still in their grace window) unless --force is given.
+A rotation retires only the AWSPREVIOUS version: when that version was demoted less than an hour ago (its tokens may still be inside their grace window), the secret is not rotated again unless --force is given. A secret that was never rotated has no AWSPREVIOUS and rotates at once.
 With --schedule <days>, turns on automatic rotation by the rotation Lambda the security stack deploys (omnix-ai-{env}-secret-rotation) instead of rotating now.`
 
   static examples = [
@@ -43,7 +43,7 @@ With --schedule <days>, turns on automatic rotation by the rotation Lambda the s
     'dry-run': Flags.boolean({summary: 'Show what would happen; change nothing.'}),
     yes: Flags.boolean({char: 'y', summary: 'Do not ask for confirmation (prod still needs --confirm prod).'}),
     confirm: Flags.string({summary: 'Confirm a prod change from a script by giving the environment name.'}),
-    force: Flags.boolean({summary: 'Rotate even if the secret was rotated less than an hour ago (retires the previous key at once).'}),
+    force: Flags.boolean({summary: 'Rotate even if that retires an AWSPREVIOUS key demoted less than an hour ago.'}),
     schedule: Flags.integer({summary: 'Turn on automatic rotation every <days> days (1-1000) instead of rotating now.'}),
     'rotation-lambda': Flags.string({summary: 'Rotation Lambda name or ARN (default: omnix-ai-{env}-secret-rotation).', dependsOn: ['schedule']}),
   }

@@ -234,9 +234,10 @@ export interface RotateOptions {
    */
   readonly maxPendingAgeMs?: number
   /**
-   * Refuse a new rotation when AWSCURRENT is younger than this: a second rotation inside the
-   * verifiers' grace window retires the key tokens in flight were signed with, and a re-run after
-   * a crash at the very end must not rotate twice. Default 1 hour (the default grace window).
+   * Refuse a new rotation when it would retire an AWSPREVIOUS version demoted (AWSCURRENT created)
+   * less than this ago: that key may still sign tokens inside the verifiers' grace window, and a
+   * re-run after a crash at the very end must not rotate twice. A secret with no AWSPREVIOUS
+   * (never rotated) has nothing to protect. Default 1 hour (the default grace window).
    */
   readonly minIntervalMs?: number
   /** Rotate even when the current version is younger than `minIntervalMs` (e.g. a leaked key). */
@@ -245,13 +246,15 @@ export interface RotateOptions {
   readonly onStep?: (step: RotationStep, versionId: string) => void | Promise<void>
 }
 
-/** AWSCURRENT was created less than the minimum interval ago. */
+/** AWSPREVIOUS was demoted less than the minimum interval ago: rotating now would retire it inside its grace window. */
 export class RotatedRecentlyError extends RotationError {
-  constructor(secretId: string, versionId: string, ageMinutes: number, minMinutes: number) {
+  readonly retiredVersionId: string
+  constructor(secretId: string, currentVersionId: string, previousVersionId: string, ageMinutes: number, minMinutes: number) {
     super(
-      `${secretId} was rotated ${ageMinutes} min ago (version ${versionId}); rotating again within ${minMinutes} min would retire the key tokens in flight were signed with`,
+      `${secretId} was rotated ${ageMinutes} min ago (version ${currentVersionId}); rotating again within ${minMinutes} min would retire version ${previousVersionId} (${AWSPREVIOUS}), the key tokens in flight may still be signed with`,
       'wait, or pass --force when the current key must go now (e.g. it leaked)',
     )
+    this.retiredVersionId = previousVersionId
   }
 }
 
@@ -325,13 +328,21 @@ export async function rotateSecret(options: RotateOptions): Promise<RotationOutc
   return {secretId, action: resumed ? 'resumed' : 'rotated', versionId: token, previousVersionId, ...(recovered ? {recovered} : {})}
 }
 
+/**
+ * A rotation retires only the AWSPREVIOUS version: its tokens verify until the grace window that
+ * started when it was demoted (the current version's creation) closes. With no AWSPREVIOUS, or one
+ * demoted longer than `minIntervalMs` ago, nothing in flight depends on it.
+ */
 async function assertNotRotatedRecently(client: SecretsManagerClient, plan: RotationPlan, now: Date, minIntervalMs: number): Promise<void> {
+  if (plan.previousVersionId === undefined) return
   const {paginateListSecretVersionIds} = await sdk()
   for await (const page of paginateListSecretVersionIds({client}, {SecretId: plan.secretId})) {
     const current = page.Versions?.find((v) => v.VersionId === plan.currentVersionId)
     if (!current?.CreatedDate) continue
     const age = now.getTime() - current.CreatedDate.getTime()
-    if (age < minIntervalMs) throw new RotatedRecentlyError(plan.secretId, plan.currentVersionId, Math.floor(age / 60_000), Math.round(minIntervalMs / 60_000))
+    if (age < minIntervalMs) {
+      throw new RotatedRecentlyError(plan.secretId, plan.currentVersionId, plan.previousVersionId, Math.floor(age / 60_000), Math.round(minIntervalMs / 60_000))
+    }
     return
   }
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 
+import {CreateSecretCommand} from '@aws-sdk/client-secrets-manager'
 import {GetFunctionConfigurationCommand, LambdaClient, ResourceNotFoundException} from '@aws-sdk/client-lambda'
 import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 
@@ -60,6 +61,30 @@ describe('omnix secrets rotate', () => {
     sm = new FakeSecretsManager()
     seed(sm)
     assert.equal((await runCommand(SecretsRotate, ['omnix-ai/dev/api-keys', '--yes'])).exitCode, 0)
+  })
+
+  it('rotates three weak secrets created a minute ago with --all --yes, no --force: old values stay AWSPREVIOUS, no value printed', async () => {
+    sm.restore()
+    sm = new FakeSecretsManager()
+    // As an operator creates them by hand: one version each, AWSCURRENT, a known weak value.
+    const weak = {'jwt-signing': 'omnix-jwt-secret-change-in-production', 'jwt-refresh': 'omnix-refresh-secret-change-in-production', 'api-keys': 'omnix-api-key-production-2024'}
+    const client = sm.client()
+    for (const [id, value] of Object.entries(weak)) await client.send(new CreateSecretCommand({Name: `omnix-ai/dev/${id}`, SecretString: value}))
+    const {stdout, stderr, exitCode} = await runCommand(SecretsRotate, ['--all', '--yes', '--json'])
+    assert.equal(exitCode, 0, stderr)
+    const result = JSON.parse(stdout)
+    assert.deepEqual(result.rotations.map((r: {action: string}) => r.action), ['rotated', 'rotated', 'rotated'])
+    const printed = stdout + stderr
+    for (const [id, value] of Object.entries(weak)) {
+      const name = `omnix-ai/dev/${id}`
+      const row = result.rotations.find((r: {secret: string}) => r.secret === name)
+      const stages = sm.stages(name)
+      assert.deepEqual(stages[row.previousVersionId], ['AWSPREVIOUS'])
+      assert.equal(sm.value(name, row.previousVersionId), value)
+      assert.deepEqual(stages[row.versionId], ['AWSCURRENT'])
+      assert.ok(!printed.includes(value), `${id}: old value printed`)
+      assert.ok(!printed.includes(JSON.parse(sm.value(name, row.versionId)!).key), `${id}: new value printed`)
+    }
   })
 
   it('--dry-run shows the plan, including an interrupted rotation, and writes nothing', async () => {
