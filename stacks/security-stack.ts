@@ -6,6 +6,7 @@ import {StringParameter} from 'aws-cdk-lib/aws-ssm'
 import type {Construct} from 'constructs'
 
 import {PARAMETERS, parameterName, PLATFORM_PREFIX, SECRETS, type SecretId, secretName} from '../src/sdk/catalog/index.js'
+import {formatCorsOrigins} from '../src/sdk/config/cors-origins.js'
 import {JWT_ALGORITHM, secretKindOf} from '../src/sdk/secrets/values.js'
 import {dataRemovalPolicy, logLevel, type PlatformContext} from './platform-context.js'
 import {PlatformFunction} from './platform-function.js'
@@ -38,8 +39,6 @@ const SECRET_DESCRIPTIONS: Record<SecretId, string> = {
 
 export interface SecurityStackProps extends StackProps {
   readonly context: PlatformContext
-  /** Origin browsers may call the API from (published as api/cors-origins). */
-  readonly corsOrigin: string
 }
 
 /** KMS key, generated secrets with scheduled rotation, and the environment's SSM parameters. */
@@ -102,7 +101,8 @@ export class SecurityStack extends Stack {
 
     const values: Record<(typeof PARAMETERS)[number], string> = {
       'database/endpoint': `https://dynamodb.${this.region}.${this.urlSuffix}`,
-      'api/cors-origins': props.corsOrigin,
+      // From config corsOrigins; the API and WebSocket handlers read it at run time.
+      'api/cors-origins': formatCorsOrigins(settings.corsOrigins),
       'bedrock/model-id': DEFAULT_BEDROCK_MODEL_ID,
       'monitoring/log-level': logLevel(env),
     }

@@ -153,16 +153,16 @@ describe('api stack', () => {
         assert.ok(JSON.stringify(integration.Properties.IntegrationUri).includes(functionIdNamed(template(), `omnix-ai-${env}-websocket`)))
       })
 
-      it('runs every handler on Node.js 20 with a log group kept for the environment retention', () => {
+      it('runs every handler on Node.js 22 with a log group kept for the environment retention', () => {
         const retention = env === 'dev' ? 14 : 30
         const functions = Object.values(resourcesOf(template(), 'AWS::Lambda::Function'))
-        assert.equal(functions.length, 4)
+        assert.equal(functions.length, 5)
         for (const fn of functions) {
-          assert.equal(fn.Properties.Runtime, 'nodejs20.x')
+          assert.equal(fn.Properties.Runtime, 'nodejs22.x')
           assert.equal(fn.Properties.Environment.Variables.OMNIX_ENV, env)
         }
         const groups = Object.values(resourcesOf(template(), 'AWS::Logs::LogGroup'))
-        assert.equal(groups.length, 5, 'four functions and the access log')
+        assert.equal(groups.length, 6, 'five functions and the access log')
         for (const group of groups) {
           assert.equal(group.Properties.RetentionInDays, retention)
           assert.ok(group.Properties.KmsKeyId, 'encrypted')
