@@ -159,18 +159,14 @@ export class ApiStack extends Stack {
       )
     }
 
+    // Client API keys are not declared here: each is a version of the api-keys secret, created in
+    // this plan by its rotation and deleted after the grace window (src/sdk/secrets/api-gateway-keys.ts).
     const usagePlan = this.restApi.addUsagePlan('UsagePlan', {
       name: resourceName(env, 'usage-plan'),
       description: `omnix-ai ${env} API clients`,
       throttle: {...API_THROTTLE},
       apiStages: [{api: this.restApi, stage: this.restApi.deploymentStage}],
     })
-    // API Gateway generates the key value; only its id appears in the template and outputs.
-    const apiKey = this.restApi.addApiKey('DefaultApiKey', {
-      apiKeyName: resourceName(env, 'default-client'),
-      description: `omnix-ai ${env} default API client`,
-    })
-    usagePlan.addApiKey(apiKey)
 
     this.webAcl = createApiWebAcl(this, 'WebAcl', {env, geoRestrictEu: settings.geoRestrictEu})
     const association = new CfnWebACLAssociation(this, 'WebAclAssociation', {
@@ -231,9 +227,9 @@ export class ApiStack extends Stack {
     this.restApi.node.tryRemoveChild('Endpoint')
     new CfnOutput(this, 'ApiUrl', {value: this.restApi.url, description: 'REST API stage URL (routes under v1/)'})
     new CfnOutput(this, 'ApiId', {value: this.restApi.restApiId})
-    new CfnOutput(this, 'ApiKeyId', {
-      value: apiKey.keyId,
-      description: 'Default API key id (value: aws apigateway get-api-key --include-value --api-key <id>)',
+    new CfnOutput(this, 'UsagePlanId', {
+      value: usagePlan.usagePlanId,
+      description: 'Usage plan of the API clients; their key is the api-keys secret (omnix secrets rotate api-keys creates it here)',
     })
     new CfnOutput(this, 'WebSocketUrl', {value: this.webSocketStage.url})
     new CfnOutput(this, 'WebSocketApiId', {value: this.webSocketApi.apiId})

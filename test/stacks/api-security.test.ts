@@ -92,6 +92,20 @@ describe('security of what deploy creates', () => {
         for (const s of reads) assert.match(JSON.stringify(s.Resource), new RegExp(`parameter/omnix-ai/${env}/(monitoring/log-level|api/cors-origins)`))
       })
 
+      it('runs the rotation function hourly to retire API Gateway keys past their grace, with API Gateway key rights only', () => {
+        const security = platform().templates.security
+        const rotation = functionIdNamed(security, `omnix-ai-${env}-secret-rotation`)
+        const rule = only(resourcesOf(security, 'AWS::Events::Rule'))
+        assert.equal(rule.Properties.ScheduleExpression, 'rate(1 hour)')
+        assert.deepEqual(rule.Properties.Targets.map((t: {Input: string}) => JSON.parse(t.Input)), [{action: 'sync-api-keys'}])
+        assert.ok(JSON.stringify(rule.Properties.Targets[0].Arn).includes(rotation))
+        const statements = Object.values(resourcesOf(security, 'AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement)
+        const apigateway = statements.find((s) => JSON.stringify(s.Action).includes('apigateway:'))!
+        assert.deepEqual(apigateway.Action, ['apigateway:GET', 'apigateway:POST', 'apigateway:DELETE'])
+        assert.match(JSON.stringify(apigateway.Resource), /::\/apikeys\/\*/)
+        assert.match(JSON.stringify(apigateway.Resource), /::\/usageplans\/\*/)
+      })
+
       it('publishes the configured CORS origins as the cors-origins parameter (dev: any, prod: none until configured)', () => {
         const parameter = Object.values(resourcesOf(platform().templates.security, 'AWS::SSM::Parameter')).find((p) => p.Properties.Name === `/omnix-ai/${env}/api/cors-origins`)!
         assert.equal(parameter.Properties.Value, env === 'dev' ? '*' : 'none')

@@ -6,6 +6,7 @@ import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 
 import SecretsRotate from '../../../src/commands/secrets/rotate.js'
 import {runCommand} from '../../helpers/run-command.js'
+import {FakeApiGatewayKeys} from '../../sdk/secrets/fake-api-gateway-keys.js'
 import {FakeSecretsManager, jwtValue} from '../../sdk/secrets/fake-secrets-manager.js'
 
 const MONTH_AGO = new Date(Date.now() - 30 * 86_400_000)
@@ -21,6 +22,7 @@ const writes = (sm: FakeSecretsManager) => sm.calls().filter((c) => !['DescribeS
 
 describe('omnix secrets rotate', () => {
   let sm: FakeSecretsManager
+  let apigw: FakeApiGatewayKeys
   let lambda: AwsClientStub<LambdaClient>
   before(() => {
     lambda = mockClient(LambdaClient)
@@ -29,6 +31,8 @@ describe('omnix secrets rotate', () => {
 
   beforeEach(() => {
     sm = new FakeSecretsManager()
+    apigw = new FakeApiGatewayKeys()
+    apigw.addPlan('plan-dev', 'omnix-ai-dev-usage-plan')
     seed(sm)
     lambda.on(GetFunctionConfigurationCommand, {FunctionName: 'omnix-ai-dev-secret-rotation'}).resolves({FunctionArn: ROTATION_ARN})
     stdinTTY = process.stdin.isTTY
@@ -37,6 +41,7 @@ describe('omnix secrets rotate', () => {
   afterEach(() => {
     process.stdin.isTTY = stdinTTY as boolean
     sm.restore()
+    apigw.restore()
     lambda.reset()
   })
   after(() => lambda.restore())
@@ -85,6 +90,10 @@ describe('omnix secrets rotate', () => {
       assert.ok(!printed.includes(value), `${id}: old value printed`)
       assert.ok(!printed.includes(JSON.parse(sm.value(name, row.versionId)!).key), `${id}: new value printed`)
     }
+    // The new API key works at the gateway: created in the usage plan with the secret's new value.
+    const apiRow = result.rotations.find((r: {secret: string}) => r.secret === 'omnix-ai/dev/api-keys')
+    assert.deepEqual(apigw.accepted('plan-dev'), {[`omnix-ai-dev-client-${apiRow.versionId}`]: JSON.parse(sm.value('omnix-ai/dev/api-keys', apiRow.versionId)!).key})
+    assert.equal(apiRow.gateway.usagePlanId, 'plan-dev')
   })
 
   it('--dry-run shows the plan, including an interrupted rotation, and writes nothing', async () => {
