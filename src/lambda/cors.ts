@@ -4,12 +4,10 @@
  * a request from a browser origin that is not allowed is refused before it reaches a route.
  * Calls without an Origin header (servers, scripts) are not browser calls and pass through.
  */
-import {type CorsPolicy, originAllowed, parseCorsOrigins} from '../sdk/config/cors-origins.js'
+import {type CorsPolicy, originAllowed} from '../sdk/config/cors-origins.js'
 import type {LambdaContext, RestApiEvent} from './api-gateway-event.js'
 import {type ApiResponse, errorResponse, HttpError} from './http-response.js'
 import {corsPolicy} from './runtime-parameters.js'
-
-export {type CorsPolicy, parseCorsOrigins}
 
 export const CORS_ALLOW_METHODS = 'GET,POST,PUT,DELETE,OPTIONS'
 export const CORS_ALLOW_HEADERS = 'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,X-Amz-User-Agent,X-Request-Id'

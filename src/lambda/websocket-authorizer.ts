@@ -5,10 +5,9 @@
  *
  * Missing or rejected token: 401 (`Unauthorized`). Disallowed browser origin: 403 (Deny policy).
  */
-import {TokenRejectedError} from '../sdk/secrets/jwt.js'
 import {originAllowed} from '../sdk/config/cors-origins.js'
-import {allowPolicy, type AuthorizerResult} from './authorizer.js'
-import {verifyUserToken} from './authorizer.js'
+import {TokenRejectedError} from '../sdk/secrets/jwt.js'
+import {allowPolicy, type AuthorizerResult, verifyUserToken} from './authorizer.js'
 import {applyRuntimeLogLevel, corsPolicy} from './runtime-parameters.js'
 import {createLogger} from './structured-log.js'
 import {connectToken, header} from './websocket-token.js'
