@@ -3,7 +3,6 @@ import {
   AccessLogFormat,
   ApiKeySourceType,
   AuthorizationType,
-  Cors,
   EndpointType,
   IdentitySource,
   LambdaIntegration,
@@ -13,6 +12,7 @@ import {
   TokenAuthorizer,
 } from 'aws-cdk-lib/aws-apigateway'
 import {WebSocketApi, WebSocketStage} from 'aws-cdk-lib/aws-apigatewayv2'
+import {WebSocketLambdaAuthorizer} from 'aws-cdk-lib/aws-apigatewayv2-authorizers'
 import {WebSocketLambdaIntegration} from 'aws-cdk-lib/aws-apigatewayv2-integrations'
 import {Certificate, CertificateValidation} from 'aws-cdk-lib/aws-certificatemanager'
 import type {Table} from 'aws-cdk-lib/aws-dynamodb'
@@ -45,8 +45,6 @@ export interface ApiStackProps extends StackProps {
   readonly tables: Readonly<Record<TableId, Table>>
   readonly forecastingQueue: Queue
   readonly jwtSigningSecret: Secret
-  /** Origin browsers may call the API from (`*` for any). */
-  readonly corsOrigin: string
   /** Custom domain for the REST API (ACM certificate validated through DNS). */
   readonly domainName?: string
 }
@@ -72,6 +70,7 @@ export class ApiStack extends Stack {
       description: 'GET /v1/system/health',
       memorySize: 128,
       logKey: props.key,
+      parameters: ['corsOrigins'],
     })
     const api = new PlatformFunction(this, 'ApiHandler', {
       context,
@@ -83,8 +82,8 @@ export class ApiStack extends Stack {
       logKey: props.key,
       environment: {
         FORECASTING_QUEUE_URL: props.forecastingQueue.queueUrl,
-        CORS_ORIGIN: props.corsOrigin,
       },
+      parameters: ['corsOrigins'],
     })
     for (const tableId of API_TABLES) props.tables[tableId].grantReadWriteData(api.function)
     props.forecastingQueue.grantSendMessages(api.function)
@@ -97,21 +96,7 @@ export class ApiStack extends Stack {
       logKey: props.key,
       environment: {JWT_SECRET_ID: props.jwtSigningSecret.secretArn},
     })
-    // Granted on the role only: Secret.grantRead would also edit the key policy in the security
-    // stack to name this role, a reference back to this stack that CDK refuses as a cycle.
-    authorizerFn.function.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        resources: [props.jwtSigningSecret.secretArn],
-      }),
-    )
-    authorizerFn.function.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [props.key.keyArn],
-        conditions: {StringEquals: {'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com`}},
-      }),
-    )
+    this.grantJwtSecretRead(authorizerFn.function, props)
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
       logGroupName: `/aws/apigateway/${resourceName(env, 'api')}/access`,
@@ -139,11 +124,6 @@ export class ApiStack extends Stack {
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
       },
-      defaultCorsPreflightOptions: {
-        allowOrigins: props.corsOrigin === '*' ? Cors.ALL_ORIGINS : [props.corsOrigin],
-        allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-        allowHeaders: [...Cors.DEFAULT_HEADERS, 'X-Request-Id'],
-      },
       domainName:
         domainName && certificate
           ? {domainName, certificate, endpointType: EndpointType.REGIONAL, securityPolicy: SecurityPolicy.TLS_1_2}
@@ -161,8 +141,15 @@ export class ApiStack extends Stack {
       health: new LambdaIntegration(health.function, {allowTestInvoke: false}),
       api: new LambdaIntegration(api.function, {allowTestInvoke: false}),
     }
+    // Preflights go to the API handler, which answers them from the SSM cors-origins parameter at
+    // run time: the same origins as every other response, changed without a deploy.
+    const preflightPaths = new Set<string>()
     for (const route of API_ROUTES) {
       const resource = this.restApi.root.resourceForPath(route.path)
+      if (!preflightPaths.has(route.path)) {
+        preflightPaths.add(route.path)
+        resource.addMethod('OPTIONS', integrations.api, {authorizationType: AuthorizationType.NONE, apiKeyRequired: false})
+      }
       resource.addMethod(
         route.method,
         integrations[route.handler],
@@ -172,18 +159,14 @@ export class ApiStack extends Stack {
       )
     }
 
+    // Client API keys are not declared here: each is a version of the api-keys secret, created in
+    // this plan by its rotation and deleted after the grace window (src/sdk/secrets/api-gateway-keys.ts).
     const usagePlan = this.restApi.addUsagePlan('UsagePlan', {
       name: resourceName(env, 'usage-plan'),
       description: `omnix-ai ${env} API clients`,
       throttle: {...API_THROTTLE},
       apiStages: [{api: this.restApi, stage: this.restApi.deploymentStage}],
     })
-    // API Gateway generates the key value; only its id appears in the template and outputs.
-    const apiKey = this.restApi.addApiKey('DefaultApiKey', {
-      apiKeyName: resourceName(env, 'default-client'),
-      description: `omnix-ai ${env} default API client`,
-    })
-    usagePlan.addApiKey(apiKey)
 
     this.webAcl = createApiWebAcl(this, 'WebAcl', {env, geoRestrictEu: settings.geoRestrictEu})
     const association = new CfnWebACLAssociation(this, 'WebAclAssociation', {
@@ -201,11 +184,27 @@ export class ApiStack extends Stack {
       logKey: props.key,
     })
     props.tables.sessions.grantReadWriteData(websocket.function)
+    const webSocketAuthorizerFn = new PlatformFunction(this, 'WebSocketAuthorizer', {
+      context,
+      entry: 'websocket-authorizer',
+      name: 'websocket-authorizer',
+      description: 'Verifies user JWTs (and browser origins) on WebSocket $connect',
+      logKey: props.key,
+      environment: {JWT_SECRET_ID: props.jwtSigningSecret.secretArn},
+      parameters: ['corsOrigins'],
+    })
+    this.grantJwtSecretRead(webSocketAuthorizerFn.function, props)
+    // No identity source: the token may come in the query string or as a subprotocol, so the
+    // function itself decides (401 without a token) instead of API Gateway requiring one place.
+    const webSocketAuthorizer = new WebSocketLambdaAuthorizer('WebSocketJwtAuthorizer', webSocketAuthorizerFn.function, {
+      authorizerName: resourceName(env, 'ws-jwt'),
+      identitySource: [],
+    })
     const wsIntegration = new WebSocketLambdaIntegration('WebSocketIntegration', websocket.function)
     this.webSocketApi = new WebSocketApi(this, 'WebSocketApi', {
       apiName: resourceName(env, 'ws'),
       description: `omnix-ai ${env} live alerts`,
-      connectRouteOptions: {integration: wsIntegration},
+      connectRouteOptions: {integration: wsIntegration, authorizer: webSocketAuthorizer},
       disconnectRouteOptions: {integration: wsIntegration},
       defaultRouteOptions: {integration: wsIntegration, returnResponse: true},
     })
@@ -216,15 +215,21 @@ export class ApiStack extends Stack {
       throttle: {...WEBSOCKET_THROTTLE},
     })
 
-    this.functions = {health: health.function, api: api.function, authorizer: authorizerFn.function, websocket: websocket.function}
+    this.functions = {
+      health: health.function,
+      api: api.function,
+      authorizer: authorizerFn.function,
+      websocket: websocket.function,
+      'websocket-authorizer': webSocketAuthorizerFn.function,
+    }
 
     // RestApi adds an `Endpoint` output with a generated name; ApiUrl below replaces it.
     this.restApi.node.tryRemoveChild('Endpoint')
     new CfnOutput(this, 'ApiUrl', {value: this.restApi.url, description: 'REST API stage URL (routes under v1/)'})
     new CfnOutput(this, 'ApiId', {value: this.restApi.restApiId})
-    new CfnOutput(this, 'ApiKeyId', {
-      value: apiKey.keyId,
-      description: 'Default API key id (value: aws apigateway get-api-key --include-value --api-key <id>)',
+    new CfnOutput(this, 'UsagePlanId', {
+      value: usagePlan.usagePlanId,
+      description: 'Usage plan of the API clients; their key is the api-keys secret (omnix secrets rotate api-keys creates it here)',
     })
     new CfnOutput(this, 'WebSocketUrl', {value: this.webSocketStage.url})
     new CfnOutput(this, 'WebSocketApiId', {value: this.webSocketApi.apiId})
@@ -236,5 +241,26 @@ export class ApiStack extends Stack {
         description: `DNS alias (or CNAME) target for ${domainName}`,
       })
     }
+  }
+
+  /**
+   * Read access to the JWT signing secret, granted on the role only: Secret.grantRead would also
+   * edit the key policy in the security stack to name this role, a reference back to this stack
+   * that CDK refuses as a cycle.
+   */
+  private grantJwtSecretRead(fn: LambdaFunction, props: ApiStackProps): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [props.jwtSigningSecret.secretArn],
+      }),
+    )
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [props.key.keyArn],
+        conditions: {StringEquals: {'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com`}},
+      }),
+    )
   }
 }

@@ -1,6 +1,7 @@
 import {App, type Environment, Tags, Validations} from 'aws-cdk-lib'
 
 import {PLATFORM_PREFIX, type StackConcern, stackName} from '../src/sdk/catalog/naming.js'
+import {assertCorsOriginsAllowed} from '../src/sdk/config/cors-origins.js'
 import type {ResolvedConfig} from '../src/sdk/config/resolve.js'
 import {ApiStack} from './api-stack.js'
 import {BackupStack} from './backup-stack.js'
@@ -47,12 +48,10 @@ export const VALIDATION_ERRORS_FAIL_CONTEXT = '@aws-cdk/core:validateAgainstDefa
  */
 export const CROSS_STACK_REFERENCES_CONTEXT = '@aws-cdk/core:defaultCrossStackReferences'
 
-/** Origin browsers may call the API from. */
-const CORS_ORIGIN = '*'
-
 /** Builds the CDK app holding every platform stack for one environment. */
 export function buildPlatformApp(options: PlatformAppOptions): App {
   const {config} = options
+  assertCorsOriginsAllowed(config.env, config.settings.corsOrigins)
   const validation = options.validation ?? false
   const app = new App({
     outdir: options.outdir,
@@ -78,7 +77,6 @@ export function buildPlatformApp(options: PlatformAppOptions): App {
   const security = new SecurityStack(app, name('security'), {
     env,
     context,
-    corsOrigin: CORS_ORIGIN,
     description: description('KMS key, secrets with rotation, SSM parameters'),
   })
   const data = new DataStack(app, name('data'), {env, context, key: security.key, description: description('DynamoDB tables')})
@@ -95,7 +93,6 @@ export function buildPlatformApp(options: PlatformAppOptions): App {
     tables: data.tables,
     forecastingQueue: messaging.queues.forecasting.queue,
     jwtSigningSecret: security.secrets['jwt-signing'],
-    corsOrigin: CORS_ORIGIN,
     domainName: options.domainName ?? config.settings.domainName,
     description: description('REST and WebSocket APIs, WAF'),
   })

@@ -16,6 +16,12 @@ export interface LambdaBundle {
   readonly handler: string
 }
 
+/**
+ * Node.js major version of the platform's Lambda runtime: the functions' runtime and the bundles'
+ * esbuild target both come from it. The CLI itself runs on the machine's Node (20 or later).
+ */
+export const LAMBDA_NODE_MAJOR = 22
+
 /** Bundle file name; `.mjs` so the Node.js runtime loads it as ESM without a package.json beside it. */
 export const BUNDLE_FILE = 'index.mjs'
 
@@ -26,9 +32,9 @@ export const BUNDLE_FILE = 'index.mjs'
 const BUILD_OPTIONS = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: `node${LAMBDA_NODE_MAJOR}`,
   format: 'esm',
-  // The Node.js 20 runtime ships AWS SDK v3; bundling it would only add megabytes and seconds.
+  // The Node.js Lambda runtime ships AWS SDK v3; bundling it would only add megabytes and seconds.
   external: ['@aws-sdk/*'],
   // Bundled CommonJS dependencies may call require(); ESM has none unless it is recreated.
   banner: {js: "import {createRequire as __omnixCreateRequire} from 'node:module';const require = __omnixCreateRequire(import.meta.url);"},

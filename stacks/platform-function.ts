@@ -1,12 +1,23 @@
-import {Duration} from 'aws-cdk-lib'
+import {Duration, Stack} from 'aws-cdk-lib'
+import {PolicyStatement} from 'aws-cdk-lib/aws-iam'
 import type {IKey} from 'aws-cdk-lib/aws-kms'
 import {Architecture, Code, Function as LambdaFunction, Runtime} from 'aws-cdk-lib/aws-lambda'
 import {LogGroup} from 'aws-cdk-lib/aws-logs'
 import {Construct} from 'constructs'
 
+import {type RuntimeParameter, runtimeParameterEnvironment} from '../src/lambda/runtime-parameter-names.js'
 import {resourceName} from '../src/sdk/catalog/index.js'
-import {bundleLambda} from './lambda-bundle.js'
-import {dataRemovalPolicy, logLevel, logRetention, type PlatformContext} from './platform-context.js'
+import {bundleLambda, LAMBDA_NODE_MAJOR} from './lambda-bundle.js'
+import {dataRemovalPolicy, logRetention, type PlatformContext} from './platform-context.js'
+
+/** The one Lambda runtime every platform function runs on (its Node version is the bundles' target). */
+export const LAMBDA_RUNTIME = lambdaRuntime(LAMBDA_NODE_MAJOR)
+
+function lambdaRuntime(major: number): Runtime {
+  const runtime = Runtime.ALL.find((r) => r.name === `nodejs${major}.x`)
+  if (!runtime) throw new Error(`aws-cdk-lib knows no Lambda runtime nodejs${major}.x`)
+  return runtime
+}
 
 export interface PlatformFunctionProps {
   readonly context: PlatformContext
@@ -17,6 +28,11 @@ export interface PlatformFunctionProps {
   readonly description: string
   /** Names and ARNs only: secrets are read at run time, never passed in the environment. */
   readonly environment?: Record<string, string>
+  /**
+   * SSM parameters the function reads at run time (names passed in the environment, read access
+   * granted). The log level is always included.
+   */
+  readonly parameters?: readonly RuntimeParameter[]
   readonly timeout?: Duration
   readonly memorySize?: number
   /** Encrypts the function's log group. */
@@ -42,10 +58,11 @@ export class PlatformFunction extends Construct {
       removalPolicy: dataRemovalPolicy(settings),
     })
     const bundle = bundleLambda(props.entry, bundleDir)
+    const parameters: RuntimeParameter[] = ['logLevel', ...(props.parameters ?? []).filter((p) => p !== 'logLevel')]
     this.function = new LambdaFunction(this, 'Function', {
       functionName,
       description: props.description,
-      runtime: Runtime.NODEJS_20_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: Architecture.ARM_64,
       handler: bundle.handler,
       // The bundle's own content hash: CDK need not fingerprint the directory again.
@@ -55,9 +72,18 @@ export class PlatformFunction extends Construct {
       logGroup: this.logGroup,
       environment: {
         OMNIX_ENV: env,
-        LOG_LEVEL: logLevel(env),
+        ...runtimeParameterEnvironment(env, parameters),
         ...props.environment,
       },
     })
+    const stack = Stack.of(this)
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ssm:GetParameter'],
+        resources: Object.values(runtimeParameterEnvironment(env, parameters)).map((name) =>
+          stack.formatArn({service: 'ssm', resource: 'parameter', resourceName: name.replace(/^\//, '')}),
+        ),
+      }),
+    )
   }
 }

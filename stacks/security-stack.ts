@@ -1,11 +1,14 @@
 import {Duration, Stack, type StackProps} from 'aws-cdk-lib'
+import {Rule, RuleTargetInput, Schedule} from 'aws-cdk-lib/aws-events'
+import {LambdaFunction as LambdaTarget} from 'aws-cdk-lib/aws-events-targets'
 import {PolicyStatement, ServicePrincipal} from 'aws-cdk-lib/aws-iam'
 import {Key} from 'aws-cdk-lib/aws-kms'
 import {Secret} from 'aws-cdk-lib/aws-secretsmanager'
 import {StringParameter} from 'aws-cdk-lib/aws-ssm'
 import type {Construct} from 'constructs'
 
-import {PARAMETERS, parameterName, PLATFORM_PREFIX, SECRETS, type SecretId, secretName} from '../src/sdk/catalog/index.js'
+import {PARAMETERS, parameterName, PLATFORM_PREFIX, resourceName, SECRETS, type SecretId, secretName} from '../src/sdk/catalog/index.js'
+import {formatCorsOrigins} from '../src/sdk/config/cors-origins.js'
 import {JWT_ALGORITHM, secretKindOf} from '../src/sdk/secrets/values.js'
 import {dataRemovalPolicy, logLevel, type PlatformContext} from './platform-context.js'
 import {PlatformFunction} from './platform-function.js'
@@ -38,8 +41,6 @@ const SECRET_DESCRIPTIONS: Record<SecretId, string> = {
 
 export interface SecurityStackProps extends StackProps {
   readonly context: PlatformContext
-  /** Origin browsers may call the API from (published as api/cors-origins). */
-  readonly corsOrigin: string
 }
 
 /** KMS key, generated secrets with scheduled rotation, and the environment's SSM parameters. */
@@ -72,6 +73,7 @@ export class SecurityStack extends Stack {
       timeout: Duration.seconds(30),
       logKey: this.key,
     })
+    this.syncApiGatewayKeys(env)
 
     const secrets = {} as Record<SecretId, Secret>
     for (const secretId of SECRETS) {
@@ -102,7 +104,8 @@ export class SecurityStack extends Stack {
 
     const values: Record<(typeof PARAMETERS)[number], string> = {
       'database/endpoint': `https://dynamodb.${this.region}.${this.urlSuffix}`,
-      'api/cors-origins': props.corsOrigin,
+      // From config corsOrigins; the API and WebSocket handlers read it at run time.
+      'api/cors-origins': formatCorsOrigins(settings.corsOrigins),
       'bedrock/model-id': DEFAULT_BEDROCK_MODEL_ID,
       'monitoring/log-level': logLevel(env),
     }
@@ -115,6 +118,28 @@ export class SecurityStack extends Stack {
       })
     }
     this.parameters = parameters
+  }
+
+  /**
+   * Rotating api-keys mirrors each version into the API Gateway usage plan; this hourly run of the
+   * rotation function deletes the previous version's key once its grace window is over (and
+   * registers the current one after a first deploy). Granted by ARN pattern: the usage plan lives
+   * in the api stack, which deploys after this one.
+   */
+  private syncApiGatewayKeys(env: string): void {
+    const fn = this.rotationFunction.function
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['apigateway:GET', 'apigateway:POST', 'apigateway:DELETE'],
+        resources: ['/apikeys', '/apikeys/*', '/usageplans', '/usageplans/*'].map((path) => `arn:${this.partition}:apigateway:${this.region}::${path}`),
+      }),
+    )
+    new Rule(this, 'ApiKeySync', {
+      ruleName: resourceName(env, 'api-key-sync'),
+      description: `omnix-ai ${env}: API Gateway client keys follow the api-keys secret (grace window, then removal)`,
+      schedule: Schedule.rate(Duration.hours(1)),
+      targets: [new LambdaTarget(fn, {event: RuleTargetInput.fromObject({action: 'sync-api-keys'})})],
+    })
   }
 
   /**

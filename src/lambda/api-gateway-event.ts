@@ -18,6 +18,8 @@ export interface RestApiEvent {
 
 export interface WebSocketEvent {
   readonly body?: string | null
+  /** Sent on `$connect` only. */
+  readonly headers?: Record<string, string | undefined> | null
   readonly requestContext: {
     readonly routeKey: string
     readonly connectionId: string

@@ -30,9 +30,11 @@ import {forecastingKeyAttributes, parseHeader, parseSalesRow, salesItem} from '.
 import type {LambdaContext, RestApiEvent} from './api-gateway-event.js'
 import {API_ROUTES, MAX_BODY_BYTES, routeKey} from './api-routes.js'
 import {businessMetricRecord} from './business-metrics.js'
+import {withCors} from './cors.js'
 import {decodePageToken, encodePageToken, fromAttributes, type Item, type ItemValue, toAttribute, toAttributes} from './dynamo-item.js'
 import {FORECAST_JOB_TYPE, type ForecastJobMessage} from './forecast-job.js'
 import {type ApiResponse, errorResponse, HttpError, json} from './http-response.js'
+import {applyRuntimeLogLevel} from './runtime-parameters.js'
 import {createLogger, type Logger} from './structured-log.js'
 
 const SERVICE = 'api'
@@ -506,7 +508,7 @@ function suggestionOf(error: OmnixError): {suggestion: string} | undefined {
   return error.suggestion ? {suggestion: error.suggestion} : undefined
 }
 
-export async function handler(event: RestApiEvent, context?: LambdaContext): Promise<ApiResponse> {
+async function handleRequest(event: RestApiEvent, context?: LambdaContext): Promise<ApiResponse> {
   const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? randomUUID()
   const log = createLogger(SERVICE, {request_id: requestId})
   const started = Date.now()
@@ -536,4 +538,10 @@ export async function handler(event: RestApiEvent, context?: LambdaContext): Pro
     log.error('Request failed', {route: key, error, execution_time: Date.now() - started})
     return errorResponse(new HttpError(500, 'internal error; quote the request id when reporting it'), requestId)
   }
+}
+
+/** Log level and CORS origins come from SSM at run time; preflights and disallowed origins never reach a route. */
+export async function handler(event: RestApiEvent, context?: LambdaContext): Promise<ApiResponse> {
+  await applyRuntimeLogLevel()
+  return withCors(event, context, () => handleRequest(event, context))
 }

@@ -7,6 +7,7 @@
  */
 import {secretName} from '../sdk/catalog/naming.js'
 import {createJwtVerifier, DEFAULT_GRACE_SECONDS, type JwtVerifier, secretsManagerKeySource, TokenRejectedError} from '../sdk/secrets/jwt.js'
+import {applyRuntimeLogLevel} from './runtime-parameters.js'
 import {createLogger} from './structured-log.js'
 
 const log = createLogger('authorizer')
@@ -23,7 +24,7 @@ export interface AuthorizerResult {
   readonly principalId: string
   readonly policyDocument: {
     readonly Version: '2012-10-17'
-    readonly Statement: ReadonlyArray<{readonly Action: 'execute-api:Invoke'; readonly Effect: 'Allow'; readonly Resource: string}>
+    readonly Statement: ReadonlyArray<{readonly Action: 'execute-api:Invoke'; readonly Effect: 'Allow' | 'Deny'; readonly Resource: string}>
   }
   readonly context: Readonly<Record<string, string>>
 }
@@ -62,22 +63,42 @@ function apiWildcard(methodArn: string): string {
   return apiId && stage ? `${prefix}:${apiId}/${stage}/*` : methodArn
 }
 
+/** The verified caller of a request: principal and the context passed on to the integration. */
+export interface VerifiedCaller {
+  readonly principalId: string
+  readonly context: Readonly<Record<string, string>>
+}
+
+/**
+ * Verifies a user JWT against the signing secret (AWSCURRENT, or AWSPREVIOUS inside the grace
+ * window). Shared by the REST and WebSocket authorizers, so both accept exactly the same tokens.
+ * Throws TokenRejectedError for a token that does not verify.
+ */
+export async function verifyUserToken(token: string): Promise<VerifiedCaller> {
+  verifier ??= verifierFromEnvironment()
+  const {payload, kid} = await verifier.verify(token)
+  const principalId = typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : 'anonymous'
+  const context: Record<string, string> = {sub: principalId}
+  if (kid) context.kid = kid
+  if (typeof payload.scope === 'string') context.scope = payload.scope
+  return {principalId, context}
+}
+
+export function allowPolicy(caller: VerifiedCaller, resource: string): AuthorizerResult {
+  return {
+    principalId: caller.principalId,
+    policyDocument: {Version: '2012-10-17', Statement: [{Action: 'execute-api:Invoke', Effect: 'Allow', Resource: resource}]},
+    context: caller.context,
+  }
+}
+
 export async function handler(event: AuthorizerEvent): Promise<AuthorizerResult> {
+  await applyRuntimeLogLevel()
   const token = bearerToken(event)
   // API Gateway turns exactly this message into a 401.
   if (!token) throw new Error('Unauthorized')
-  verifier ??= verifierFromEnvironment()
   try {
-    const {payload, kid} = await verifier.verify(token)
-    const principalId = typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : 'anonymous'
-    const context: Record<string, string> = {sub: principalId}
-    if (kid) context.kid = kid
-    if (typeof payload.scope === 'string') context.scope = payload.scope
-    return {
-      principalId,
-      policyDocument: {Version: '2012-10-17', Statement: [{Action: 'execute-api:Invoke', Effect: 'Allow', Resource: apiWildcard(event.methodArn)}]},
-      context,
-    }
+    return allowPolicy(await verifyUserToken(token), apiWildcard(event.methodArn))
   } catch (error) {
     if (error instanceof TokenRejectedError) {
       log.warn('token rejected', {reason: error.reason})

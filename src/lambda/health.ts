@@ -1,5 +1,7 @@
 import type {LambdaContext, RestApiEvent} from './api-gateway-event.js'
+import {withCors} from './cors.js'
 import {json, type ApiResponse} from './http-response.js'
+import {applyRuntimeLogLevel} from './runtime-parameters.js'
 import {createLogger} from './structured-log.js'
 
 /** Process start, to report how long this execution environment has been warm. */
@@ -7,6 +9,11 @@ const startedAt = Date.now()
 
 /** GET /v1/system/health: liveness of the API, open to unauthenticated callers (no data access). */
 export async function handler(event?: RestApiEvent, context?: LambdaContext): Promise<ApiResponse> {
+  await applyRuntimeLogLevel()
+  return event ? withCors(event, context, () => health(event, context)) : health(event, context)
+}
+
+async function health(event?: RestApiEvent, context?: LambdaContext): Promise<ApiResponse> {
   const requestId = event?.requestContext?.requestId ?? context?.awsRequestId
   createLogger('health', requestId ? {request_id: requestId} : {}).debug('Health checked')
   return json(

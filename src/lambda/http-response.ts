@@ -1,4 +1,4 @@
-/** Responses in the API Gateway Lambda proxy format, with the CORS header browsers need. */
+/** Responses in the API Gateway Lambda proxy format (CORS headers are added by cors.ts). */
 
 export interface ApiResponse {
   readonly statusCode: number
@@ -18,16 +18,11 @@ export class HttpError extends Error {
   }
 }
 
-function corsOrigin(): string {
-  return process.env.CORS_ORIGIN ?? '*'
-}
-
 export function json(statusCode: number, body: unknown, requestId?: string): ApiResponse {
   return {
     statusCode,
     headers: {
       'content-type': 'application/json',
-      'access-control-allow-origin': corsOrigin(),
       ...(requestId ? {'x-request-id': requestId} : {}),
     },
     body: statusCode === 204 ? '' : JSON.stringify(body),

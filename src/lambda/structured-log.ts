@@ -30,8 +30,18 @@ export function setLogSink(next: Sink): Sink {
   return previous
 }
 
+let configuredLevel: LogLevel | undefined
+
+/**
+ * Sets the level every logger writes at (the handlers read it from SSM at run time). Until it is
+ * set, LOG_LEVEL from the environment applies, else INFO.
+ */
+export function setLogLevel(level: LogLevel | undefined): void {
+  configuredLevel = level
+}
+
 function threshold(): number {
-  const configured = (process.env.LOG_LEVEL ?? 'INFO').toUpperCase()
+  const configured = (configuredLevel ?? process.env.LOG_LEVEL ?? 'INFO').toUpperCase()
   const index = LOG_LEVELS.indexOf(configured as LogLevel)
   return index === -1 ? 1 : index
 }

@@ -7,7 +7,9 @@ import {DeleteItemCommand, DynamoDBClient, PutItemCommand} from '@aws-sdk/client
 import {tableDefinition, tableName} from '../sdk/catalog/index.js'
 import type {LambdaContext, WebSocketEvent} from './api-gateway-event.js'
 import {toAttributes} from './dynamo-item.js'
+import {applyRuntimeLogLevel} from './runtime-parameters.js'
 import {createLogger} from './structured-log.js'
+import {acceptedSubprotocol} from './websocket-token.js'
 
 let dynamo: DynamoDBClient | undefined
 const db = () => (dynamo ??= new DynamoDBClient({}))
@@ -20,6 +22,7 @@ export const connectionSessionId = (connectionId: string) => `ws#${connectionId}
 
 export interface WebSocketResponse {
   readonly statusCode: number
+  readonly headers?: Record<string, string>
   readonly body?: string
 }
 
@@ -32,6 +35,7 @@ function sessionsTable(): string {
 const reply = (statusCode: number, body: unknown): WebSocketResponse => ({statusCode, body: JSON.stringify(body)})
 
 export async function handler(event: WebSocketEvent, context?: LambdaContext): Promise<WebSocketResponse> {
+  await applyRuntimeLogLevel()
   const {routeKey, connectionId} = event.requestContext
   const log = createLogger('websocket', {request_id: event.requestContext.requestId ?? context?.awsRequestId, connection_id: connectionId})
   const key = {id: {S: connectionSessionId(connectionId)}}
@@ -54,7 +58,9 @@ export async function handler(event: WebSocketEvent, context?: LambdaContext): P
           }),
         )
         log.info('WebSocket connected')
-        return {statusCode: 200}
+        // A client that offered subprotocols (the token one) drops the connection unless one is echoed.
+        const subprotocol = acceptedSubprotocol(event.headers)
+        return subprotocol ? {statusCode: 200, headers: {'Sec-WebSocket-Protocol': subprotocol}} : {statusCode: 200}
       }
       case '$disconnect': {
         await db().send(new DeleteItemCommand({TableName: sessionsTable(), Key: key}))

@@ -68,7 +68,7 @@ describe('omnix status (command)', () => {
         [9, 'omnix deploy -e prod --stacks security'],
         [10, 'omnix deploy -e prod --stacks observability'],
         [11, 'omnix deploy -e prod --stacks data'],
-        [12, 'omnix budgets set -e prod'],
+        [12, 'omnix deploy -e prod --stacks budgets'],
         [15, 'omnix deploy -e prod --stacks compliance'],
       ],
     )

@@ -96,13 +96,14 @@ describe('api stack', () => {
         assert.ok(arn['Fn::ImportValue'], 'a reference to the secret in the security stack')
       })
 
-      it('throttles API clients with a usage plan holding a generated API key', () => {
+      it('throttles API clients with a usage plan whose keys only the api-keys rotation creates', () => {
         const plan = only(resourcesOf(template(), 'AWS::ApiGateway::UsagePlan'))
+        assert.equal(plan.Properties.UsagePlanName, `omnix-ai-${env}-usage-plan`)
         assert.deepEqual(plan.Properties.Throttle, {BurstLimit: 100, RateLimit: 50})
         assert.equal(plan.Properties.ApiStages.length, 1)
-        const key = only(resourcesOf(template(), 'AWS::ApiGateway::ApiKey'))
-        assert.equal(key.Properties.Value, undefined, 'API Gateway generates the key value')
-        assert.equal(Object.keys(resourcesOf(template(), 'AWS::ApiGateway::UsagePlanKey')).length, 1)
+        // A key declared here would never rotate with the secret.
+        assert.deepEqual(resourcesOf(template(), 'AWS::ApiGateway::ApiKey'), {})
+        assert.deepEqual(resourcesOf(template(), 'AWS::ApiGateway::UsagePlanKey'), {})
       })
 
       it('attaches a regional WAF web ACL with the platform rules to the stage', () => {
@@ -153,16 +154,16 @@ describe('api stack', () => {
         assert.ok(JSON.stringify(integration.Properties.IntegrationUri).includes(functionIdNamed(template(), `omnix-ai-${env}-websocket`)))
       })
 
-      it('runs every handler on Node.js 20 with a log group kept for the environment retention', () => {
+      it('runs every handler on Node.js 22 with a log group kept for the environment retention', () => {
         const retention = env === 'dev' ? 14 : 30
         const functions = Object.values(resourcesOf(template(), 'AWS::Lambda::Function'))
-        assert.equal(functions.length, 4)
+        assert.equal(functions.length, 5)
         for (const fn of functions) {
-          assert.equal(fn.Properties.Runtime, 'nodejs20.x')
+          assert.equal(fn.Properties.Runtime, 'nodejs22.x')
           assert.equal(fn.Properties.Environment.Variables.OMNIX_ENV, env)
         }
         const groups = Object.values(resourcesOf(template(), 'AWS::Logs::LogGroup'))
-        assert.equal(groups.length, 5, 'four functions and the access log')
+        assert.equal(groups.length, 6, 'five functions and the access log')
         for (const group of groups) {
           assert.equal(group.Properties.RetentionInDays, retention)
           assert.ok(group.Properties.KmsKeyId, 'encrypted')
@@ -173,7 +174,7 @@ describe('api stack', () => {
         const outputs = template().toJSON().Outputs
         assert.match(JSON.stringify(outputs.ApiUrl.Value), /execute-api/)
         assert.match(JSON.stringify(outputs.WebSocketUrl.Value), /wss:\/\//)
-        assert.ok(outputs.ApiKeyId)
+        assert.ok(outputs.UsagePlanId)
         assert.equal(outputs.CustomDomainUrl, undefined)
       })
     })

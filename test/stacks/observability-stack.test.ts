@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 
 import {only, resourcesOf, type SynthesizedPlatform, synthesizedPlatform} from './synthesized-platform.js'
 
-const FUNCTIONS = ['health', 'api', 'authorizer', 'websocket', 'secret-rotation']
+const FUNCTIONS = ['health', 'api', 'authorizer', 'websocket', 'websocket-authorizer', 'secret-rotation']
 
 function alarmsByName(platform: SynthesizedPlatform): Map<string, Record<string, any>> {
   const alarms = resourcesOf(platform.templates.observability, 'AWS::CloudWatch::Alarm')
@@ -122,7 +122,7 @@ describe('log retention', () => {
     it(`keeps every ${env} log group ${days} days, KMS-encrypted`, async () => {
       const platform = await synthesizedPlatform(env)
       const groups = Object.values(platform.templates).flatMap((t) => Object.values(resourcesOf(t, 'AWS::Logs::LogGroup')))
-      assert.equal(groups.length, 6, 'five functions and the API access log')
+      assert.equal(groups.length, 7, 'six functions and the API access log')
       for (const group of groups) {
         assert.equal(group.Properties.RetentionInDays, days, group.Properties.LogGroupName)
         assert.ok(group.Properties.KmsKeyId, group.Properties.LogGroupName)

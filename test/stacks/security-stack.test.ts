@@ -60,7 +60,7 @@ describe('security stack', () => {
           ([, f]) => f.Properties.FunctionName === `omnix-ai-${env}-secret-rotation`,
         )
         assert.ok(fn, 'rotation function exists')
-        assert.equal(fn[1].Properties.Runtime, 'nodejs20.x')
+        assert.equal(fn[1].Properties.Runtime, 'nodejs22.x')
         assert.equal(fn[1].Properties.Handler, 'index.handler')
         for (const schedule of schedules) {
           assert.deepEqual(schedule.Properties.RotationRules, {ScheduleExpression: 'rate(30 days)'})

@@ -4,28 +4,29 @@ import {OmnixCommand} from '../../cli/base-command.js'
 import {confirmAction} from '../../cli/confirm.js'
 import {renderTable} from '../../cli/table.js'
 import {resolveAccountId} from '../../sdk/budgets/account.js'
-import type {BudgetsInput} from '../../sdk/budgets/desired.js'
+import {type BudgetsInput, platformBudgetRefusal} from '../../sdk/budgets/desired.js'
 import {applyBudgetPlan, type BudgetPlan, planBudgets} from '../../sdk/budgets/plan.js'
 import type {BudgetChange, BudgetSetResult} from '../../sdk/budgets/types.js'
 import {parseAmount, parseCustomerTag, parseEmails, parseSnsTopic} from '../../sdk/budgets/validation.js'
 import {ConfirmationRequiredError, UsageError} from '../../sdk/errors.js'
 
 export default class BudgetsSet extends OmnixCommand<typeof BudgetsSet> {
-  static summary = 'Create or update the environment\'s cost budgets and their alerts (idempotent).'
-  static description = `Manages COST budgets omnix-ai-{env}-daily and omnix-ai-{env}-monthly (limits from the flags, else the environment's config: 50 and 1000 USD), omnix-ai-{env}-bedrock-monthly (Amazon Bedrock spend only) when --bedrock-monthly is given or configured, and one monthly budget per --customer-tag (cost allocation by tag).
-Each budget alerts at 80 % and 100 % of ACTUAL spend, and of FORECASTED spend too except on the daily budget (AWS Budgets does not forecast DAILY budgets).
+  static summary = 'Create or update per-customer cost budgets and their alerts (idempotent); the platform budgets belong to the budgets stack.'
+  static description = `Manages one monthly COST budget per --customer-tag (cost allocation by tag), omnix-ai-{env}-monthly-{key}[-{value}], limit --customer-monthly (default: the environment's configured monthly limit, 1000 USD).
+The platform budgets omnix-ai-{env}-daily, -monthly and -bedrock-monthly are owned by the budgets stack (omnix-ai-{env}-budgets): set their limits in omnix.config.json (environments.{env}.budgets) and run omnix deploy; this command refuses to change them, so no budget has two writers.
+Each budget alerts at 80 % and 100 % of ACTUAL and FORECASTED spend.
 Alerts go to --email (up to 10) and --sns-topic (at most 1); without them, existing alerts keep their subscribers.
 Shows the changes first; --dry-run stops there. A second run with the same flags changes nothing and says so.`
   static examples = [
-    {description: 'Default limits, alerts by email.', command: '<%= config.bin %> <%= command.id %> --email ops@example.com --yes'},
-    {description: 'Preview production with a Bedrock budget and an SNS topic.', command: '<%= config.bin %> <%= command.id %> -e prod --bedrock-monthly 300 --sns-topic arn:aws:sns:eu-central-1:123456789012:omnix-alerts --dry-run'},
-    {description: 'Track one customer\'s spend by its cost allocation tag.', command: '<%= config.bin %> <%= command.id %> --customer-tag customer=acme --customer-monthly 200 --yes'},
+    {description: 'Track one customer\'s spend by its cost allocation tag.', command: '<%= config.bin %> <%= command.id %> --customer-tag customer=acme --customer-monthly 200 --email ops@example.com --yes'},
+    {description: 'Preview production customer budgets alerting an SNS topic.', command: '<%= config.bin %> <%= command.id %> -e prod --customer-tag customer=acme --customer-tag customer=globex --sns-topic arn:aws:sns:eu-central-1:123456789012:omnix-alerts --dry-run'},
   ]
 
   static flags = {
-    daily: Flags.string({summary: 'Daily limit in USD (default: environment config, 50).'}),
-    monthly: Flags.string({summary: 'Monthly limit in USD (default: environment config, 1000).'}),
-    'bedrock-monthly': Flags.string({summary: 'Monthly limit in USD for Amazon Bedrock spend (adds the Bedrock budget).'}),
+    // Kept (hidden) to answer with the owner instead of "nonexistent flag".
+    daily: Flags.string({hidden: true, summary: 'Refused: the daily budget belongs to the budgets stack.'}),
+    monthly: Flags.string({hidden: true, summary: 'Refused: the monthly budget belongs to the budgets stack.'}),
+    'bedrock-monthly': Flags.string({hidden: true, summary: 'Refused: the Bedrock budget belongs to the budgets stack.'}),
     email: Flags.string({summary: 'Email to alert (repeatable or comma-separated; at most 10).', multiple: true}),
     'sns-topic': Flags.string({summary: 'SNS topic ARN to alert (at most 1).', multiple: true}),
     'customer-tag': Flags.string({summary: 'Cost allocation tag key[=value]: adds a monthly budget for that customer\'s spend (repeatable).', multiple: true}),
@@ -38,20 +39,22 @@ Shows the changes first; --dry-run stops there. A second run with the same flags
     const config = await this.omnixConfig()
     const {flags} = this
     const budgets = config.settings.budgets
-    const fromConfig = (value: number | undefined) => (value === undefined ? undefined : Math.round(value * 100))
+    for (const flag of ['--daily', '--monthly', '--bedrock-monthly'] as const) {
+      if (flags[flag.slice(2) as 'daily' | 'monthly' | 'bedrock-monthly'] !== undefined) throw platformBudgetRefusal(config.env, flag)
+    }
     // Every flag is validated before anything is sent to AWS.
     const input: BudgetsInput = {
       env: config.env,
-      dailyCents: flags.daily === undefined ? fromConfig(budgets.daily)! : parseAmount('--daily', flags.daily),
-      monthlyCents: flags.monthly === undefined ? fromConfig(budgets.monthly)! : parseAmount('--monthly', flags.monthly),
-      bedrockMonthlyCents: flags['bedrock-monthly'] === undefined ? fromConfig(budgets.bedrockMonthly) : parseAmount('--bedrock-monthly', flags['bedrock-monthly']),
       customerTags: (flags['customer-tag'] ?? []).map(parseCustomerTag),
-      customerMonthlyCents: flags['customer-monthly'] === undefined ? undefined : parseAmount('--customer-monthly', flags['customer-monthly']),
+      customerMonthlyCents: flags['customer-monthly'] === undefined ? Math.round(budgets.monthly * 100) : parseAmount('--customer-monthly', flags['customer-monthly']),
       emails: parseEmails(flags.email ?? []),
       snsTopic: parseSnsTopic(flags['sns-topic'] ?? []),
     }
-    if (input.customerMonthlyCents !== undefined && input.customerTags!.length === 0) {
-      throw new UsageError('--customer-monthly: applies to --customer-tag budgets, and none was given', {suggestion: 'add --customer-tag key=value, or drop --customer-monthly'})
+    if (input.customerTags!.length === 0) {
+      if (flags['customer-monthly'] !== undefined) {
+        throw new UsageError('--customer-monthly: applies to --customer-tag budgets, and none was given', {suggestion: 'add --customer-tag key=value, or drop --customer-monthly'})
+      }
+      throw platformBudgetRefusal(config.env)
     }
     const target = {region: config.region, profile: config.profile}
     const accountId = await resolveAccountId(target, config.env, config.account)

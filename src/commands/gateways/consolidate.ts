@@ -44,6 +44,7 @@ Exit codes: 0 done, 1 something blocked, failed or not confirmed, 2 bad flags.`
     const {flags} = this
     if (this.interactiveOutput) this.note(`Reading the APIs of ${config.region} and ${flags.days} days of traffic...`)
     const inventory = await listGateways(target, {env: config.env, days: flags.days})
+    if (inventory.trafficError !== null) this.note(`traffic unknown: ${inventory.trafficError}; deletes that needed it are blocked unless --force`)
     const keep = flags.keep ?? (await this.chooseKeep(inventory))
     const plan = planConsolidation(inventory, {keep, force: flags.force})
     const exportDir = flags['export-dir'] ?? join(process.cwd(), 'gateway-exports', new Date().toISOString().slice(0, 10))

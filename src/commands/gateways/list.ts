@@ -23,6 +23,8 @@ OWNER shows whether the name marks the API as this environment's platform API, a
     const config = await this.omnixConfig()
     if (this.interactiveOutput) this.note(`Reading APIs, stages, deployments, mappings and ${this.flags.days} days of traffic in ${config.region}...`)
     const inventory = await listGateways({region: config.region, profile: config.profile}, {env: config.env, days: this.flags.days})
+    // Said on stderr even with --json: the JSON carries it too (traffic null, trafficError).
+    if (inventory.trafficError !== null) this.note(`traffic unknown: ${inventory.trafficError}`)
     if (!this.jsonEnabled()) this.render(inventory)
     return inventory
   }
@@ -35,13 +37,13 @@ OWNER shows whether the name marks the API as this environment's platform API, a
     }
     const flagged = inventory.apis.some((a) => a.traffic?.keyedBy === 'shared-api-name')
     if (flagged) this.log('\n* traffic keyed by a name other APIs share: see notes.')
-    for (const note of inventory.notes) this.log(`note: ${note}`)
+    for (const note of inventory.notes.filter((n) => inventory.trafficError === null || !n.startsWith('traffic unknown:'))) this.log(`note: ${note}`)
   }
 }
 
 function row(api: GatewayApi) {
   const t = api.traffic
-  let traffic = ''
+  let traffic = api.trafficError === null ? '' : 'unknown'
   if (t) {
     traffic = String(t.requests)
     if (t.keyedBy === 'shared-api-name') traffic = `${t.requests} (+${t.ambiguousRequests} shared)*`

@@ -4,7 +4,7 @@ import {OmnixCommand} from '../../cli/base-command.js'
 import {confirmAction} from '../../cli/confirm.js'
 import {renderTable} from '../../cli/table.js'
 import {SECRETS} from '../../sdk/catalog/naming.js'
-import {lambdaClient, secretsManagerClient} from '../../sdk/secrets/clients.js'
+import {apiGatewayClient, lambdaClient, secretsManagerClient} from '../../sdk/secrets/clients.js'
 import {planRotation, type RotationOutcome, rotateSecret} from '../../sdk/secrets/rotation.js'
 import {findRotationFunctionArn, scheduleRotation, validateRotationDays} from '../../sdk/secrets/schedule.js'
 import {selectSecrets} from '../../sdk/secrets/targets.js'
@@ -17,6 +17,7 @@ type RotationRow = {
   previousVersionId?: string
   pendingVersionId?: string
   recovered?: RotationOutcome['recovered']
+  gateway?: RotationOutcome['gateway']
   error?: string
 }
 
@@ -24,7 +25,8 @@ export default class SecretsRotate extends OmnixCommand<typeof SecretsRotate> {
   static summary = 'Rotate a platform secret without downtime (createSecret, setSecret, testSecret, finishSecret), or schedule automatic rotation.'
   static description = `Runs Secrets Manager's four-step rotation: a new value (crypto.randomBytes: 384-bit JWT keys, 256-bit API keys, JSON with a "kid") is stored as AWSPENDING under a ClientRequestToken, tested (well formed, different from the current one, a JWT signed with it verifies), then promoted to AWSCURRENT; the old version becomes AWSPREVIOUS, which verifiers keep accepting during their grace window.
 A rotation interrupted at any step is found on the next run: it is completed under its own token, or rolled back when its test fails or it is older than an hour, so there is never more than one pending version.
-A secret rotated less than an hour ago is not rotated again (that would retire the key of tokens still in their grace window) unless --force is given.
+A rotation retires only the AWSPREVIOUS version: when that version was demoted less than an hour ago (its tokens may still be inside their grace window), the secret is not rotated again unless --force is given. A secret that was never rotated has no AWSPREVIOUS and rotates at once.
+Rotating api-keys also creates the new value as an API Gateway key in the environment's usage plan (omnix-ai-{env}-usage-plan) before promoting it; the previous key keeps working for the grace window (1 hour), then the rotation Lambda's hourly run deletes it.
 With --schedule <days>, turns on automatic rotation by the rotation Lambda the security stack deploys (omnix-ai-{env}-secret-rotation) instead of rotating now.`
 
   static examples = [
@@ -43,7 +45,7 @@ With --schedule <days>, turns on automatic rotation by the rotation Lambda the s
     'dry-run': Flags.boolean({summary: 'Show what would happen; change nothing.'}),
     yes: Flags.boolean({char: 'y', summary: 'Do not ask for confirmation (prod still needs --confirm prod).'}),
     confirm: Flags.string({summary: 'Confirm a prod change from a script by giving the environment name.'}),
-    force: Flags.boolean({summary: 'Rotate even if the secret was rotated less than an hour ago (retires the previous key at once).'}),
+    force: Flags.boolean({summary: 'Rotate even if that retires an AWSPREVIOUS key demoted less than an hour ago.'}),
     schedule: Flags.integer({summary: 'Turn on automatic rotation every <days> days (1-1000) instead of rotating now.'}),
     'rotation-lambda': Flags.string({summary: 'Rotation Lambda name or ARN (default: omnix-ai-{env}-secret-rotation).', dependsOn: ['schedule']}),
   }
@@ -98,6 +100,7 @@ With --schedule <days>, turns on automatic rotation by the rotation Lambda the s
           secretId: t.name,
           kind: secretKindOf(t.id),
           force: flags.force,
+          ...(t.id === 'api-keys' ? {gateway: {client: await apiGatewayClient(awsTarget), env: config.env}} : {}),
           onStep: (step, versionId) => {
             if (this.interactiveOutput) this.note(`${t.name}: ${step} done (version ${versionId})`)
           },
@@ -108,6 +111,7 @@ With --schedule <days>, turns on automatic rotation by the rotation Lambda the s
           versionId: outcome.versionId,
           ...(outcome.previousVersionId ? {previousVersionId: outcome.previousVersionId} : {}),
           ...(outcome.recovered ? {recovered: outcome.recovered} : {}),
+          ...(outcome.gateway ? {gateway: outcome.gateway} : {}),
         })
       } catch (error) {
         rotations.push({secret: t.name, action: 'failed', error: (error as Error).message})
@@ -117,6 +121,10 @@ With --schedule <days>, turns on automatic rotation by the rotation Lambda the s
     if (!this.jsonEnabled()) {
       this.log(renderTable(rotations.map((r) => ({...r, recovered: r.recovered ? `${r.recovered.action} ${r.recovered.versionId}` : undefined})), ['secret', 'action', 'versionId', 'previousVersionId', 'recovered']))
       for (const r of rotations) if (r.error) this.note(`${r.secret}: ${r.error}`)
+      for (const r of rotations) {
+        if (r.gateway?.skipped) this.note(`${r.secret}: API Gateway key not created: ${r.gateway.skipped}`)
+        else if (r.gateway?.keyId) this.note(`${r.secret}: API Gateway key ${r.gateway.keyId} in usage plan ${r.gateway.usagePlanId}; the previous key works for the grace window (1 hour), then is deleted`)
+      }
     }
     if (rotations.some((r) => r.action === 'failed')) {
       if (this.jsonEnabled()) this.logJson(result)

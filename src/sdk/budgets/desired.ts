@@ -1,10 +1,28 @@
 import type {Expression, Notification, Subscriber} from '@aws-sdk/client-budgets'
 
-import {budgetName, customerBudgetName} from '../catalog/naming.js'
+import {budgetName, customerBudgetName, stackName} from '../catalog/naming.js'
 import {UsageError} from '../errors.js'
 import {bedrockFilter, customerTagFilter} from './filters.js'
 import type {BudgetRole} from './types.js'
 import type {CustomerTag} from './validation.js'
+
+/**
+ * Who owns which budget. The platform budgets (`omnix-ai-{env}-daily`, `-monthly`,
+ * `-bedrock-monthly`) belong to the budgets stack: limits from config, alerts to the alerts topic,
+ * changed by `omnix deploy`. `omnix budgets set` owns only the per-customer budgets and refuses
+ * the platform ones, so no budget has two writers (a change made beside the stack would drift it,
+ * and a budget created beside it would make its next deploy fail on the existing name).
+ */
+export const PLATFORM_BUDGETS_OWNER = 'budgets stack'
+
+/** The refusal `budgets set` gives for a platform budget, naming the owner and the config key. */
+export function platformBudgetRefusal(env: string, flag?: string): UsageError {
+  const key = `environments.${env}.budgets${flag ? `.${{'--daily': 'daily', '--monthly': 'monthly', '--bedrock-monthly': 'bedrockMonthly'}[flag] ?? ''}` : ''}`
+  return new UsageError(
+    `${flag ? `${flag}: ` : ''}${['daily', 'monthly', 'bedrock-monthly'].map((b) => budgetName(env, b as 'daily')).join(', ')} are owned by the ${PLATFORM_BUDGETS_OWNER} ${stackName(env, 'budgets')}; budgets set manages per-customer budgets only`,
+    {suggestion: `set ${key} in omnix.config.json and run omnix deploy; for a customer's budget pass --customer-tag key=value`},
+  )
+}
 
 /** Warning and critical thresholds, in percent of the limit. */
 export const ALERT_THRESHOLDS = [80, 100] as const
@@ -15,12 +33,16 @@ const MAX_BUDGET_NAME = 100
 /** What `budgets set` was asked for; amounts in cents (see parseAmount). */
 export interface BudgetsInput {
   readonly env: string
-  readonly dailyCents: number
-  readonly monthlyCents: number
+  /**
+   * The platform budgets (daily, monthly). Absent: not managed by this run. `omnix budgets set`
+   * never passes them: the budgets stack owns those (see PLATFORM_BUDGETS_OWNER).
+   */
+  readonly dailyCents?: number
+  readonly monthlyCents?: number
   /** Absent: the Bedrock budget is not managed by this run. */
   readonly bedrockMonthlyCents?: number
   readonly customerTags?: readonly CustomerTag[]
-  /** Limit of each per-customer budget; defaults to the monthly limit. */
+  /** Limit of each per-customer budget; defaults to the monthly limit (required without it). */
   readonly customerMonthlyCents?: number
   readonly emails?: readonly string[]
   readonly snsTopic?: string
@@ -53,10 +75,13 @@ export function budgetNotifications(timeUnit: 'DAILY' | 'MONTHLY'): Notification
 
 /** The budgets the input asks for, named from the catalog. */
 export function desiredBudgets(input: BudgetsInput): BudgetSpec[] {
-  const specs: BudgetSpec[] = [
-    {name: budgetName(input.env, 'daily'), role: 'daily', timeUnit: 'DAILY', limitCents: input.dailyCents, filter: null, notifications: budgetNotifications('DAILY')},
-    {name: budgetName(input.env, 'monthly'), role: 'monthly', timeUnit: 'MONTHLY', limitCents: input.monthlyCents, filter: null, notifications: budgetNotifications('MONTHLY')},
-  ]
+  const specs: BudgetSpec[] = []
+  if (input.dailyCents !== undefined) {
+    specs.push({name: budgetName(input.env, 'daily'), role: 'daily', timeUnit: 'DAILY', limitCents: input.dailyCents, filter: null, notifications: budgetNotifications('DAILY')})
+  }
+  if (input.monthlyCents !== undefined) {
+    specs.push({name: budgetName(input.env, 'monthly'), role: 'monthly', timeUnit: 'MONTHLY', limitCents: input.monthlyCents, filter: null, notifications: budgetNotifications('MONTHLY')})
+  }
   if (input.bedrockMonthlyCents !== undefined) {
     specs.push({
       name: budgetName(input.env, 'bedrock-monthly'),
@@ -77,11 +102,13 @@ export function desiredBudgets(input: BudgetsInput): BudgetSpec[] {
     if (specs.some((s) => s.name === name)) {
       throw new UsageError(`--customer-tag: "${tag.key}${tag.value === null ? '' : `=${tag.value}`}" is given twice (or maps to the same budget ${name})`)
     }
+    const limitCents = input.customerMonthlyCents ?? input.monthlyCents
+    if (limitCents === undefined) throw new UsageError('--customer-monthly: the limit of the per-customer budgets is required')
     specs.push({
       name,
       role: 'customer',
       timeUnit: 'MONTHLY',
-      limitCents: input.customerMonthlyCents ?? input.monthlyCents,
+      limitCents,
       filter: customerTagFilter(tag),
       notifications: budgetNotifications('MONTHLY'),
     })

@@ -21,6 +21,11 @@ export interface EnvSettings {
   readonly salesRetentionYears: number
   /** Restrict the REST API to EU countries via WAF. */
   readonly geoRestrictEu: boolean
+  /**
+   * Origins browsers may call the REST and WebSocket APIs from (`*`: any; refused for prod).
+   * Published as the SSM parameter api/cors-origins, which the handlers read at run time.
+   */
+  readonly corsOrigins: readonly string[]
 }
 
 export const DEFAULT_ENV_SETTINGS: Readonly<Record<EnvName, EnvSettings>> = {
@@ -34,6 +39,7 @@ export const DEFAULT_ENV_SETTINGS: Readonly<Record<EnvName, EnvSettings>> = {
     budgets: {daily: 50, monthly: 1000},
     salesRetentionYears: 3,
     geoRestrictEu: false,
+    corsOrigins: ['*'],
   },
   staging: {
     name: 'staging',
@@ -45,6 +51,8 @@ export const DEFAULT_ENV_SETTINGS: Readonly<Record<EnvName, EnvSettings>> = {
     budgets: {daily: 50, monthly: 1000},
     salesRetentionYears: 3,
     geoRestrictEu: false,
+    // No browser origin until configured: cross-origin access is opened deliberately, per origin.
+    corsOrigins: [],
   },
   prod: {
     name: 'prod',
@@ -57,6 +65,7 @@ export const DEFAULT_ENV_SETTINGS: Readonly<Record<EnvName, EnvSettings>> = {
     budgets: {daily: 50, monthly: 1000},
     salesRetentionYears: 3,
     geoRestrictEu: false,
+    corsOrigins: [],
   },
 }
 

@@ -1,6 +1,7 @@
 import {z} from 'zod'
 
 import {ENVIRONMENTS} from '../catalog/environments.js'
+import {isCorsOrigin} from './cors-origins.js'
 
 const money = z.number().positive()
 
@@ -16,6 +17,7 @@ const envOverrides = z
     budgets: z.strictObject({daily: money, monthly: money, bedrockMonthly: money}).partial(),
     salesRetentionYears: z.number().int().min(2, 'at least 2 (yearly seasonality needs two years)'),
     geoRestrictEu: z.boolean(),
+    corsOrigins: z.array(z.string().refine(isCorsOrigin, 'an origin such as https://app.example.com (scheme, host, optional port), or "*"')),
   })
   .partial()
   .strict()

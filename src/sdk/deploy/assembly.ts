@@ -96,6 +96,9 @@ export async function disposeAssemblies(): Promise<void> {
 
 async function synthesize(options: SynthesizeOptions): Promise<PlatformAssembly> {
   const {config} = options
+  // Checked here too (the app checks it as well): inside the toolkit the error would lose its key.
+  const {assertCorsOriginsAllowed} = await import('../config/cors-origins.js')
+  assertCorsOriginsAllowed(config.env, config.settings.corsOrigins)
   const validation = options.validation ?? false
   const nag = options.nag ?? false
   const handle = await getToolkit({profile: config.profile, region: config.region})

@@ -67,6 +67,9 @@ export function planConsolidation(inventory: GatewayInventory, options: PlanOpti
         'so their traffic was judged by per-API evidence (custom-domain mappings, stages, deployment dates).',
     )
   }
+  if (inventory.trafficError !== null) {
+    notes.push(`Traffic is unknown (${inventory.trafficError}): every delete that needed traffic evidence is blocked unless --force.`)
+  }
   const left = items.filter((i) => i.action === 'leave')
   if (left.length > 0) notes.push(`${left.length} API(s) left alone: not REST APIs of this platform and environment (see their reasons).`)
   if (!kept.ownership.platform) notes.push(`The kept API ${kept.id} ("${kept.name}") does not carry the platform name prefix omnix-ai.`)
@@ -105,6 +108,10 @@ function planItem(api: GatewayApi, kept: GatewayApi, days: number, windowStart: 
   for (const m of api.mappings) {
     blockers.push(`custom domain ${m.domainName} maps base path ${m.basePath}${m.stage ? ` (stage ${m.stage})` : ''} to it`)
   }
+  // Without metrics, "no attributable traffic" cannot be shown; an API without a stage needs no such evidence.
+  if (traffic === null && api.trafficError !== null && api.stages.length > 0) {
+    blockers.push(`traffic unknown (${api.trafficError}): cannot show it has no traffic in the last ${days} days`)
+  }
   if (evidence.requests > 0) {
     blockers.push(`${evidence.requests} requests in the last ${days} days${evidence.lastActiveDay ? ` (last on ${evidence.lastActiveDay})` : ''}`)
   }
@@ -136,7 +143,7 @@ function planItem(api: GatewayApi, kept: GatewayApi, days: number, windowStart: 
       ? [`in use, deleted anyway (--force): ${blockers.join('; ')}`]
       : [
           `duplicate of the kept API ${kept.id}: no custom-domain mapping, ` +
-            (api.traffic?.keyedBy === 'no-stage' ? 'no stage (nothing can invoke it)' : `no attributable traffic in the last ${days} days`),
+            (api.traffic?.keyedBy === 'no-stage' || api.stages.length === 0 ? 'no stage (nothing can invoke it)' : `no attributable traffic in the last ${days} days`),
         ]
   return item('delete', [...base, ...reasons, `last deployed ${api.lastDeployment?.slice(0, 10) ?? 'never'}`])
 }

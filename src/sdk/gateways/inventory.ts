@@ -66,11 +66,19 @@ export async function listGateways(target: AwsTarget, options: ListGatewaysOptio
 
     let traffic = new Map<string, GatewayTraffic>()
     let window: GatewayInventory['window'] = null
+    let trafficError: string | null = null
     if (days > 0) {
       const end = new Date((options.now ?? Date.now)())
       const start = new Date(end.getTime() - days * 86_400_000)
       window = {start: start.toISOString(), end: end.toISOString()}
-      traffic = await readTraffic(target, raw, start, end)
+      // The inventory stays useful without metrics: traffic becomes unknown, with the reason,
+      // and decisions that needed it (consolidate) refuse instead of guessing.
+      try {
+        traffic = await readTraffic(target, raw, start, end)
+      } catch (error) {
+        trafficError = `CloudWatch could not be read: ${awsErrorText(error)}`
+        notes.push(`traffic unknown: ${trafficError}`)
+      }
     }
 
     let owned: ReadonlySet<string> = new Set()
@@ -86,6 +94,7 @@ export async function listGateways(target: AwsTarget, options: ListGatewaysOptio
       ...api,
       mappings: mappings.get(api.id) ?? [],
       traffic: traffic.get(api.id) ?? null,
+      trafficError,
       sharesNameWith: raw.filter((o) => o.id !== api.id && o.kind === api.kind && o.name === api.name).map((o) => o.id),
       ownership: apiOwnership(api.name, options.env),
       ownedByStack: owned.has(api.id) ? stack : null,
@@ -99,7 +108,7 @@ export async function listGateways(target: AwsTarget, options: ListGatewaysOptio
           ' (only stages no namesake has are attributed); judge them by their own deployments and mappings.',
       )
     }
-    return {region: target.region, env: options.env, days: days > 0 ? days : null, window, apis, notes}
+    return {region: target.region, env: options.env, days: days > 0 ? days : null, window, trafficError, apis, notes}
   } finally {
     v1.destroy()
     v2.destroy()
@@ -267,6 +276,15 @@ async function readMappings(v1: APIGatewayClient, v2: ApiGatewayV2Client): Promi
     } while (token)
   }
   return new Map([...byApi].map(([id, routes]) => [id, [...routes.values()]]))
+}
+
+/** `code: message` of an AWS SDK or network error (e.g. `AccessDeniedException: ...`, `ECONNREFUSED: connect ...`). */
+export function awsErrorText(error: unknown): string {
+  const e = error as {name?: string; code?: string; message?: string; errors?: Array<{message?: string}>}
+  const code = e?.code ?? (e?.name && e.name !== 'Error' ? e.name : undefined)
+  // Node reports a refused dual-stack connect as an AggregateError with an empty message.
+  const message = e?.message || e?.errors?.map((inner) => inner.message).filter(Boolean).join('; ') || String(error)
+  return code && !message.startsWith(code) ? `${code}: ${message}` : message
 }
 
 async function readTraffic(target: AwsTarget, apis: readonly RawApi[], start: Date, end: Date): Promise<Map<string, GatewayTraffic>> {

@@ -70,8 +70,10 @@ export interface GatewayApi {
   readonly lastDeployment: string | null
   readonly deploymentCount: number
   readonly mappings: readonly GatewayMapping[]
-  /** Null when traffic was not requested. */
+  /** Null when traffic was not requested, or could not be read (then `trafficError` says why). */
   readonly traffic: GatewayTraffic | null
+  /** Why the traffic is unknown (CloudWatch denied or unreachable); null when it was read or not requested. */
+  readonly trafficError: string | null
   /** Ids of other APIs of the same kind with exactly the same name. */
   readonly sharesNameWith: readonly string[]
   readonly ownership: ApiOwnership
@@ -86,6 +88,8 @@ export interface GatewayInventory {
   /** Traffic window in days; null when traffic was not read. */
   readonly days: number | null
   readonly window: {readonly start: string; readonly end: string} | null
+  /** Why no API's traffic is known (CloudWatch denied or unreachable); null when it was read or not requested. */
+  readonly trafficError: string | null
   readonly apis: readonly GatewayApi[]
   readonly notes: readonly string[]
 }

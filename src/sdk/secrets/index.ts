@@ -39,6 +39,14 @@ export {
   setSecretStep,
   testSecretStep,
 } from './rotation.js'
+export {
+  type ApiGatewayKeySync,
+  gatewayKeyName,
+  registerGatewayKey,
+  retireGatewayKeys,
+  syncGatewayKeys,
+  usagePlanName,
+} from './api-gateway-keys.js'
 export {findRotationFunctionArn, scheduleRotation, type ScheduleResult, validateRotationDays} from './schedule.js'
 export {listSecrets, type SecretStatus, type SecretVersionInfo} from './inventory.js'
 export {

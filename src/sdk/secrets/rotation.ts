@@ -3,6 +3,7 @@ import {randomUUID} from 'node:crypto'
 import type {DescribeSecretCommandOutput, SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
 
 import {NotFoundError, OmnixError} from '../errors.js'
+import {type ApiGatewayKeySync, currentVersionCreated, type GatewayKeyRegistration, keyOf, registerGatewayKey, retireGatewayKeys} from './api-gateway-keys.js'
 import {proveSigningKey} from './jwt.js'
 import {AWSCURRENT, AWSPENDING, AWSPREVIOUS, isResourceNotFound, versionWithStage} from './stages.js'
 import {MalformedSecretError, type SecretKind, type SigningKeyValue, generateSecretValue, parseSecretValue} from './values.js'
@@ -18,6 +19,8 @@ export interface StepContext {
   /** ClientRequestToken: the version id of the version being rotated in. */
   readonly token: string
   readonly kind: SecretKind
+  /** For the api-keys secret: the API Gateway usage plan its versions are mirrored into. */
+  readonly gateway?: ApiGatewayKeySync
 }
 
 export class RotationError extends OmnixError {
@@ -67,10 +70,18 @@ export async function createSecretStep(ctx: StepContext): Promise<{created: bool
 }
 
 /**
- * setSecret: signing keys and API keys live only in Secrets Manager (verifiers read them from
- * there), so there is no downstream system to configure.
+ * setSecret: JWT signing keys live only in Secrets Manager (verifiers read them from there). An
+ * API key is also an API Gateway key: the pending value is created as one and added to the usage
+ * plan before it is promoted, so clients can switch to it while the old key still works.
  */
-export async function setSecretStep(_ctx: StepContext): Promise<void> {}
+export async function setSecretStep(ctx: StepContext): Promise<GatewayKeyRegistration | undefined> {
+  if (ctx.kind !== 'api-key' || !ctx.gateway) return undefined
+  const {GetSecretValueCommand} = await sdk()
+  const pending = await ctx.client.send(new GetSecretValueCommand({SecretId: ctx.secretId, VersionId: ctx.token, VersionStage: AWSPENDING}))
+  const key = keyOf(pending.SecretString)
+  if (key === undefined) throw new RotationTestFailedError(ctx.secretId, ctx.token, 'the pending value is not the {kid, key} JSON')
+  return registerGatewayKey(ctx.gateway, ctx.token, key)
+}
 
 /**
  * testSecret: the pending value is readable, well formed, differs from the current one and, for
@@ -104,7 +115,10 @@ export async function testSecretStep(ctx: StepContext): Promise<void> {
  * finishSecret: moves AWSCURRENT to the token's version (Secrets Manager moves AWSPREVIOUS to the
  * old one) and removes AWSPENDING, leaving no pending version behind. Safe to repeat.
  */
-export async function finishSecretStep(ctx: StepContext, described?: DescribeSecretCommandOutput): Promise<{previousVersionId?: string}> {
+export async function finishSecretStep(
+  ctx: StepContext,
+  described?: DescribeSecretCommandOutput,
+): Promise<{previousVersionId?: string; retiredGatewayKeys?: string[]}> {
   const {DescribeSecretCommand, UpdateSecretVersionStageCommand} = await sdk()
   const meta = described ?? (await ctx.client.send(new DescribeSecretCommand({SecretId: ctx.secretId})))
   const stages = meta.VersionIdsToStages ?? {}
@@ -126,6 +140,12 @@ export async function finishSecretStep(ctx: StepContext, described?: DescribeSec
     previousVersionId = current
   }
   if (labels.includes(AWSPENDING)) await removePendingLabel(ctx.client, ctx.secretId, ctx.token)
+  if (ctx.kind === 'api-key' && ctx.gateway) {
+    // The key just demoted stays in its grace window; only older versions' keys go now.
+    const after = (await ctx.client.send(new DescribeSecretCommand({SecretId: ctx.secretId}))).VersionIdsToStages ?? {}
+    const {retired} = await retireGatewayKeys(ctx.gateway, after, await currentVersionCreated(ctx.client, ctx.secretId, after))
+    return {previousVersionId, retiredGatewayKeys: retired}
+  }
   return {previousVersionId}
 }
 
@@ -161,6 +181,7 @@ export async function handleRotationEvent(
   client: SecretsManagerClient,
   event: RotationEvent,
   kindOf: (secretName: string) => SecretKind | undefined,
+  gatewayOf: (secretName: string) => ApiGatewayKeySync | undefined = () => undefined,
 ): Promise<void> {
   const step = event.Step as RotationStep
   if (!(ROTATION_STEPS as readonly string[]).includes(step)) throw new RotationError(`unknown rotation step "${event.Step}"`)
@@ -171,7 +192,7 @@ export async function handleRotationEvent(
   if (!labels) throw new RotationError(`version ${event.ClientRequestToken} of ${meta.Name ?? event.SecretId} has no stage for rotation`)
   const kind = kindOf(meta.Name ?? event.SecretId)
   if (!kind) throw new RotationError(`${meta.Name ?? event.SecretId} is not a secret this function rotates`)
-  const ctx: StepContext = {client, secretId: event.SecretId, token: event.ClientRequestToken, kind}
+  const ctx: StepContext = {client, secretId: event.SecretId, token: event.ClientRequestToken, kind, gateway: gatewayOf(meta.Name ?? event.SecretId)}
   if (labels.includes(AWSCURRENT)) {
     // Already promoted by an earlier attempt; only the finish step has anything left to tidy.
     if (step === 'finishSecret') await finishSecretStep(ctx, meta)
@@ -234,24 +255,29 @@ export interface RotateOptions {
    */
   readonly maxPendingAgeMs?: number
   /**
-   * Refuse a new rotation when AWSCURRENT is younger than this: a second rotation inside the
-   * verifiers' grace window retires the key tokens in flight were signed with, and a re-run after
-   * a crash at the very end must not rotate twice. Default 1 hour (the default grace window).
+   * Refuse a new rotation when it would retire an AWSPREVIOUS version demoted (AWSCURRENT created)
+   * less than this ago: that key may still sign tokens inside the verifiers' grace window, and a
+   * re-run after a crash at the very end must not rotate twice. A secret with no AWSPREVIOUS
+   * (never rotated) has nothing to protect. Default 1 hour (the default grace window).
    */
   readonly minIntervalMs?: number
   /** Rotate even when the current version is younger than `minIntervalMs` (e.g. a leaked key). */
   readonly force?: boolean
   /** Called after each completed step. */
   readonly onStep?: (step: RotationStep, versionId: string) => void | Promise<void>
+  /** For the api-keys secret: mirror versions into the environment's API Gateway usage plan. */
+  readonly gateway?: ApiGatewayKeySync
 }
 
-/** AWSCURRENT was created less than the minimum interval ago. */
+/** AWSPREVIOUS was demoted less than the minimum interval ago: rotating now would retire it inside its grace window. */
 export class RotatedRecentlyError extends RotationError {
-  constructor(secretId: string, versionId: string, ageMinutes: number, minMinutes: number) {
+  readonly retiredVersionId: string
+  constructor(secretId: string, currentVersionId: string, previousVersionId: string, ageMinutes: number, minMinutes: number) {
     super(
-      `${secretId} was rotated ${ageMinutes} min ago (version ${versionId}); rotating again within ${minMinutes} min would retire the key tokens in flight were signed with`,
+      `${secretId} was rotated ${ageMinutes} min ago (version ${currentVersionId}); rotating again within ${minMinutes} min would retire version ${previousVersionId} (${AWSPREVIOUS}), the key tokens in flight may still be signed with`,
       'wait, or pass --force when the current key must go now (e.g. it leaked)',
     )
+    this.retiredVersionId = previousVersionId
   }
 }
 
@@ -265,6 +291,8 @@ export interface RotationOutcome {
   readonly previousVersionId?: string
   /** A rotation found interrupted at the start, and what was done with it. */
   readonly recovered?: {readonly versionId: string; readonly action: 'completed' | 'rolled-back'; readonly reason: string}
+  /** The api-keys secret: the new version's API Gateway key, and keys deleted because their grace ended. */
+  readonly gateway?: {readonly keyId?: string; readonly usagePlanId?: string; readonly skipped?: string; readonly retired: readonly string[]}
 }
 
 export const DEFAULT_MAX_PENDING_AGE_MS = 3_600_000
@@ -314,24 +342,35 @@ export async function rotateSecret(options: RotateOptions): Promise<RotationOutc
     await createSecretStep({client, secretId, token, kind})
     await onStep('createSecret', token)
   }
-  const ctx: StepContext = {client, secretId, token, kind}
-  await setSecretStep(ctx)
+  const ctx: StepContext = {client, secretId, token, kind, gateway: options.gateway}
+  const registration = await setSecretStep(ctx)
   await onStep('setSecret', token)
   await testSecretStep(ctx)
   await onStep('testSecret', token)
-  const {previousVersionId} = await finishSecretStep(ctx)
+  const {previousVersionId, retiredGatewayKeys} = await finishSecretStep(ctx)
   await onStep('finishSecret', token)
   if (resumed) recovered = {versionId: token, action: 'completed', reason: 'an earlier rotation was interrupted; completed it'}
-  return {secretId, action: resumed ? 'resumed' : 'rotated', versionId: token, previousVersionId, ...(recovered ? {recovered} : {})}
+  const gateway = registration
+    ? {keyId: registration.keyId, usagePlanId: registration.usagePlanId, ...(registration.skipped ? {skipped: registration.skipped} : {}), retired: retiredGatewayKeys ?? []}
+    : undefined
+  return {secretId, action: resumed ? 'resumed' : 'rotated', versionId: token, previousVersionId, ...(recovered ? {recovered} : {}), ...(gateway ? {gateway} : {})}
 }
 
+/**
+ * A rotation retires only the AWSPREVIOUS version: its tokens verify until the grace window that
+ * started when it was demoted (the current version's creation) closes. With no AWSPREVIOUS, or one
+ * demoted longer than `minIntervalMs` ago, nothing in flight depends on it.
+ */
 async function assertNotRotatedRecently(client: SecretsManagerClient, plan: RotationPlan, now: Date, minIntervalMs: number): Promise<void> {
+  if (plan.previousVersionId === undefined) return
   const {paginateListSecretVersionIds} = await sdk()
   for await (const page of paginateListSecretVersionIds({client}, {SecretId: plan.secretId})) {
     const current = page.Versions?.find((v) => v.VersionId === plan.currentVersionId)
     if (!current?.CreatedDate) continue
     const age = now.getTime() - current.CreatedDate.getTime()
-    if (age < minIntervalMs) throw new RotatedRecentlyError(plan.secretId, plan.currentVersionId, Math.floor(age / 60_000), Math.round(minIntervalMs / 60_000))
+    if (age < minIntervalMs) {
+      throw new RotatedRecentlyError(plan.secretId, plan.currentVersionId, plan.previousVersionId, Math.floor(age / 60_000), Math.round(minIntervalMs / 60_000))
+    }
     return
   }
 }

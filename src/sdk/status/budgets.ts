@@ -16,17 +16,18 @@ export async function checkBudgets(ctx: StatusContext): Promise<CheckOutcome> {
   const required = (['daily', 'monthly', ...(ctx.options.settings.budgets.bedrockMonthly ? (['bedrock-monthly'] as const) : [])] as const).map((b) =>
     budgetName(env, b),
   )
-  const set = `omnix budgets set -e ${env}`
+  // The budgets stack owns the platform budgets; `budgets set` manages per-customer ones only.
+  const deploy = `omnix deploy -e ${env} --stacks budgets`
   const parts: EvidencePart[] = required.map((name) => {
     const budget = report.budgets.find((b) => b.name === name)
-    if (!budget) return bad(`budget ${name} does not exist`, set)
+    if (!budget) return bad(`budget ${name} does not exist`, deploy)
     const percentages = budget.alerts.filter((a) => a.thresholdType === 'PERCENTAGE').map((a) => a.threshold)
     const missing = ALERT_THRESHOLDS.filter((t) => !percentages.includes(t))
     const limit = budget.limit === null ? 'no limit' : `${budget.limit} ${budget.unit ?? 'USD'} ${budget.timeUnit}`
     const alerts = budget.alerts.map((a) => a.label).join(', ') || 'no alerts'
     const fired = budget.firedAlerts.length > 0 ? `; fired: ${budget.firedAlerts.join(', ')}` : ''
     const text = `${name}: ${limit}, alerts ${alerts}${fired}`
-    return missing.length === 0 ? ok(text) : bad(`${text}: no alert at ${missing.map((t) => `${t} %`).join(' and ')}`, set)
+    return missing.length === 0 ? ok(text) : bad(`${text}: no alert at ${missing.map((t) => `${t} %`).join(' and ')}`, deploy)
   })
   return outcomeOf(parts)
 }

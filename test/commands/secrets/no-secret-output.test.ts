@@ -11,6 +11,7 @@ import SecretsRotate from '../../../src/commands/secrets/rotate.js'
 import {handler as rotationHandler} from '../../../src/lambda/secret-rotation.js'
 import {setLogSink} from '../../../src/lambda/structured-log.js'
 import {ROOT, runCommand} from '../../helpers/run-command.js'
+import {FakeApiGatewayKeys} from '../../sdk/secrets/fake-api-gateway-keys.js'
 import {FakeSecretsManager, jwtValue} from '../../sdk/secrets/fake-secrets-manager.js'
 
 const PROJECT = join(ROOT, 'test', 'fixtures', 'audit', 'project')
@@ -61,12 +62,15 @@ describe('no secrets command prints or logs a secret value', () => {
     lambda = mockClient(LambdaClient)
   })
   let sm: FakeSecretsManager
+  let apigw: FakeApiGatewayKeys
   let restoreMode: () => void
   let stdinTTY: boolean | undefined
   let variables: Record<string, string>
 
   beforeEach(() => {
     sm = new FakeSecretsManager()
+    apigw = new FakeApiGatewayKeys()
+    apigw.addPlan('plan-dev', 'omnix-ai-dev-usage-plan')
     for (const id of ['jwt-signing', 'jwt-refresh']) sm.addSecret(`omnix-ai/dev/${id}`, [{id: `v-${id}`, value: jwtValue(`k-${id}`, randomBytes(48).toString('base64url')), stages: ['AWSCURRENT'], created: MONTH_AGO}])
     sm.addSecret('omnix-ai/dev/api-keys', [{id: 'v-api', value: JSON.stringify({kid: 'k-api', key: randomBytes(32).toString('base64url')}), stages: ['AWSCURRENT'], created: MONTH_AGO}])
     variables = {JWT_SECRET: 'omnix-jwt-secret-change-in-production', PARTNER_API_KEY: 'fake-partner-key-for-tests', LOG_LEVEL: 'INFO'}
@@ -85,6 +89,7 @@ describe('no secrets command prints or logs a secret value', () => {
     process.stdin.isTTY = stdinTTY as boolean
     lambda.reset()
     sm.restore()
+    apigw.restore()
   })
   after(() => lambda.restore())
 

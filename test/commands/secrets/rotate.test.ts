@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict'
 
+import {CreateSecretCommand} from '@aws-sdk/client-secrets-manager'
 import {GetFunctionConfigurationCommand, LambdaClient, ResourceNotFoundException} from '@aws-sdk/client-lambda'
 import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 
 import SecretsRotate from '../../../src/commands/secrets/rotate.js'
 import {runCommand} from '../../helpers/run-command.js'
+import {FakeApiGatewayKeys} from '../../sdk/secrets/fake-api-gateway-keys.js'
 import {FakeSecretsManager, jwtValue} from '../../sdk/secrets/fake-secrets-manager.js'
 
 const MONTH_AGO = new Date(Date.now() - 30 * 86_400_000)
@@ -20,6 +22,7 @@ const writes = (sm: FakeSecretsManager) => sm.calls().filter((c) => !['DescribeS
 
 describe('omnix secrets rotate', () => {
   let sm: FakeSecretsManager
+  let apigw: FakeApiGatewayKeys
   let lambda: AwsClientStub<LambdaClient>
   before(() => {
     lambda = mockClient(LambdaClient)
@@ -28,6 +31,8 @@ describe('omnix secrets rotate', () => {
 
   beforeEach(() => {
     sm = new FakeSecretsManager()
+    apigw = new FakeApiGatewayKeys()
+    apigw.addPlan('plan-dev', 'omnix-ai-dev-usage-plan')
     seed(sm)
     lambda.on(GetFunctionConfigurationCommand, {FunctionName: 'omnix-ai-dev-secret-rotation'}).resolves({FunctionArn: ROTATION_ARN})
     stdinTTY = process.stdin.isTTY
@@ -36,6 +41,7 @@ describe('omnix secrets rotate', () => {
   afterEach(() => {
     process.stdin.isTTY = stdinTTY as boolean
     sm.restore()
+    apigw.restore()
     lambda.reset()
   })
   after(() => lambda.restore())
@@ -60,6 +66,34 @@ describe('omnix secrets rotate', () => {
     sm = new FakeSecretsManager()
     seed(sm)
     assert.equal((await runCommand(SecretsRotate, ['omnix-ai/dev/api-keys', '--yes'])).exitCode, 0)
+  })
+
+  it('rotates three weak secrets created a minute ago with --all --yes, no --force: old values stay AWSPREVIOUS, no value printed', async () => {
+    sm.restore()
+    sm = new FakeSecretsManager()
+    // As an operator creates them by hand: one version each, AWSCURRENT, a known weak value.
+    const weak = {'jwt-signing': 'omnix-jwt-secret-change-in-production', 'jwt-refresh': 'omnix-refresh-secret-change-in-production', 'api-keys': 'omnix-api-key-production-2024'}
+    const client = sm.client()
+    for (const [id, value] of Object.entries(weak)) await client.send(new CreateSecretCommand({Name: `omnix-ai/dev/${id}`, SecretString: value}))
+    const {stdout, stderr, exitCode} = await runCommand(SecretsRotate, ['--all', '--yes', '--json'])
+    assert.equal(exitCode, 0, stderr)
+    const result = JSON.parse(stdout)
+    assert.deepEqual(result.rotations.map((r: {action: string}) => r.action), ['rotated', 'rotated', 'rotated'])
+    const printed = stdout + stderr
+    for (const [id, value] of Object.entries(weak)) {
+      const name = `omnix-ai/dev/${id}`
+      const row = result.rotations.find((r: {secret: string}) => r.secret === name)
+      const stages = sm.stages(name)
+      assert.deepEqual(stages[row.previousVersionId], ['AWSPREVIOUS'])
+      assert.equal(sm.value(name, row.previousVersionId), value)
+      assert.deepEqual(stages[row.versionId], ['AWSCURRENT'])
+      assert.ok(!printed.includes(value), `${id}: old value printed`)
+      assert.ok(!printed.includes(JSON.parse(sm.value(name, row.versionId)!).key), `${id}: new value printed`)
+    }
+    // The new API key works at the gateway: created in the usage plan with the secret's new value.
+    const apiRow = result.rotations.find((r: {secret: string}) => r.secret === 'omnix-ai/dev/api-keys')
+    assert.deepEqual(apigw.accepted('plan-dev'), {[`omnix-ai-dev-client-${apiRow.versionId}`]: JSON.parse(sm.value('omnix-ai/dev/api-keys', apiRow.versionId)!).key})
+    assert.equal(apiRow.gateway.usagePlanId, 'plan-dev')
   })
 
   it('--dry-run shows the plan, including an interrupted rotation, and writes nothing', async () => {

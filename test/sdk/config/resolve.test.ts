@@ -53,6 +53,18 @@ describe('sdk/config resolveConfig', () => {
     assert.equal(cfg.sources.account, 'file')
   })
 
+  it('reads corsOrigins per environment (prod: none by default) and names a malformed origin', async () => {
+    const cwd = await dirWithConfig({environments: {prod: {corsOrigins: ['https://app.omnix.ai']}}})
+    assert.deepEqual((await resolveConfig({flags: {env: 'prod'}, environment: {}, cwd})).settings.corsOrigins, ['https://app.omnix.ai'])
+    const empty = await mkdtemp(join(tmpdir(), 'omnix-empty-'))
+    assert.deepEqual((await resolveConfig({flags: {env: 'prod'}, environment: {}, cwd: empty})).settings.corsOrigins, [])
+    assert.deepEqual((await resolveConfig({flags: {env: 'dev'}, environment: {}, cwd: empty})).settings.corsOrigins, ['*'])
+    assert.throws(
+      () => parseConfigFile({environments: {prod: {corsOrigins: ['app.omnix.ai/path']}}}),
+      (e: unknown) => e instanceof ConfigError && e.key === 'environments.prod.corsOrigins.0',
+    )
+  })
+
   it('rejects an unknown environment naming where it came from', async () => {
     await assert.rejects(resolveConfig({flags: {env: 'qa'}, environment: {}}), (e: unknown) => e instanceof UsageError && /--env: unknown environment "qa"/.test(e.message))
     await assert.rejects(resolveConfig({environment: {OMNIX_ENV: 'qa'}}), /OMNIX_ENV: unknown environment/)

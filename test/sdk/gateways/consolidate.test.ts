@@ -1,4 +1,5 @@
 import {DeleteRestApiCommand, GetExportCommand, GetResourcesCommand} from '@aws-sdk/client-api-gateway'
+import {GetMetricDataCommand} from '@aws-sdk/client-cloudwatch'
 import assert from 'node:assert/strict'
 import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -34,6 +35,22 @@ describe('sdk/gateways consolidation', () => {
   const actions = (plan: ConsolidationPlan) => Object.fromEntries(plan.items.map((i) => [i.id, i.action]))
 
   describe('planConsolidation', () => {
+    it('with CloudWatch unreadable, blocks every delete that needed traffic evidence, naming why; --force deletes', async () => {
+      const world: FakeWorld = {...THREE_DUPLICATES, apis: [...THREE_DUPLICATES.apis, {id: 'nostage001', name: 'omnix-ai-api-v4', stages: []}]}
+      stageWorld(mocks, world)
+      mocks.cw.on(GetMetricDataCommand).rejects(Object.assign(new Error('User is not authorized to perform: cloudwatch:GetMetricData'), {name: 'AccessDenied'}))
+      const inventory = await listGateways(target, {env: 'prod', days: 14, now: () => NOW})
+      assert.equal(inventory.trafficError, 'CloudWatch could not be read: AccessDenied: User is not authorized to perform: cloudwatch:GetMetricData')
+      const plan = planConsolidation(inventory, {keep: 'keep000001'})
+      assert.deepEqual(actions(plan), {keep000001: 'keep', dup0000001: 'blocked', dup0000002: 'blocked', dup0000003: 'blocked', nostage001: 'delete'})
+      const blocked = plan.items.find((i) => i.id === 'dup0000001')!
+      assert.match(blocked.reasons[0], /^traffic unknown \(CloudWatch could not be read: AccessDenied: .*\): cannot show it has no traffic in the last 14 days$/)
+      assert.match(plan.items.find((i) => i.id === 'nostage001')!.reasons[0], /no stage \(nothing can invoke it\)/)
+      assert.ok(plan.notes.some((n) => /Traffic is unknown .* blocked unless --force/.test(n)))
+      const forced = planConsolidation(inventory, {keep: 'keep000001', force: true})
+      assert.deepEqual(actions(forced), {keep000001: 'keep', dup0000001: 'delete', dup0000002: 'delete', dup0000003: 'delete', nostage001: 'delete'})
+    })
+
     it('deletes platform duplicates of the env and leaves unrelated, other-env, stack-owned and WebSocket APIs alone', async () => {
       const inventory = await inventoryOf(SEVEN_APIS)
       const plan = planConsolidation(inventory, {keep: '4j4yb4b844'})

@@ -108,6 +108,26 @@ describe('sdk/gateways listGateways', () => {
     assert.deepEqual(inventory.apis.find((a) => a.id === 'w1')!.mappings, [{domainName: 'api.omnix.example', basePath: 'ws', stage: 'prod'}])
   })
 
+  it('keeps the inventory when CloudWatch cannot be read: traffic null, the reason on every API and in a note', async () => {
+    stageWorld(mocks, SEVEN_APIS)
+    mocks.cw.on(GetMetricDataCommand).rejects(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {code: 'ECONNREFUSED'}))
+    const inventory = await listGateways(target, {env: 'prod', days: 14, now: () => NOW})
+    assert.equal(inventory.apis.length, 9)
+    assert.equal(inventory.trafficError, 'CloudWatch could not be read: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9')
+    for (const api of inventory.apis) {
+      assert.equal(api.traffic, null, api.id)
+      assert.equal(api.trafficError, inventory.trafficError, api.id)
+    }
+    assert.ok(inventory.notes.includes(`traffic unknown: ${inventory.trafficError}`))
+    assert.ok(inventory.window, 'the window asked for is still reported')
+  })
+
+  it('reports no traffic error when traffic was read or not asked for', async () => {
+    stageWorld(mocks, SEVEN_APIS)
+    assert.equal((await listGateways(target, {env: 'prod', days: 14, now: () => NOW})).trafficError, null)
+    assert.equal((await listGateways(target, {env: 'prod'})).apis[0].trafficError, null)
+  })
+
   it('follows GetRestApis pagination', async () => {
     stageWorld(mocks, {apis: []})
     mocks.apigw

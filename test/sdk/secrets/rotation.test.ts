@@ -162,6 +162,43 @@ describe('secret rotation (four-step protocol)', () => {
     assert.deepEqual(sm.stages(NAME), before)
   })
 
+  describe('the recent-rotation guard looks at the version a rotation would retire (AWSPREVIOUS)', () => {
+    it('a secret created minutes ago with no AWSPREVIOUS rotates without --force, without listing versions', async () => {
+      sm.addSecret('omnix-ai/dev/fresh', [{id: CURRENT, value: 'omnix-jwt-secret-change-in-production', stages: ['AWSCURRENT'], created: new Date(NOW.getTime() - 5 * 60_000)}])
+      const outcome = await rotateSecret({client: sm.client(), secretId: 'omnix-ai/dev/fresh', kind: 'jwt-signing-key', newToken: () => TOKEN, now: () => NOW})
+      assert.equal(outcome.action, 'rotated')
+      assert.equal(outcome.previousVersionId, CURRENT)
+      assert.deepEqual(sm.stages('omnix-ai/dev/fresh'), {[TOKEN]: ['AWSCURRENT'], [CURRENT]: ['AWSPREVIOUS']})
+      assert.ok(!sm.calls().some((c) => c.command === 'ListSecretVersionIdsCommand'))
+    })
+
+    it('an AWSPREVIOUS demoted longer ago than the interval is not protected', async () => {
+      sm.addSecret('omnix-ai/dev/older', [
+        {id: PREVIOUS, value: jwtValue('k-prev', PREVIOUS_KEY), stages: ['AWSPREVIOUS'], created: DAYS_AGO(1)},
+        {id: CURRENT, value: jwtValue('k-current', CURRENT_KEY), stages: ['AWSCURRENT'], created: new Date(NOW.getTime() - 61 * 60_000)},
+      ])
+      const outcome = await rotateSecret({client: sm.client(), secretId: 'omnix-ai/dev/older', kind: 'jwt-signing-key', newToken: () => TOKEN, now: () => NOW})
+      assert.equal(outcome.action, 'rotated')
+    })
+
+    it('an AWSPREVIOUS demoted minutes ago is protected: refused, naming the version it would retire, nothing written', async () => {
+      sm.addSecret('omnix-ai/dev/recent', [
+        {id: PREVIOUS, value: jwtValue('k-prev', PREVIOUS_KEY), stages: ['AWSPREVIOUS'], created: DAYS_AGO(1)},
+        {id: CURRENT, value: jwtValue('k-current', CURRENT_KEY), stages: ['AWSCURRENT'], created: new Date(NOW.getTime() - 10 * 60_000)},
+      ])
+      await assert.rejects(
+        rotateSecret({client: sm.client(), secretId: 'omnix-ai/dev/recent', kind: 'jwt-signing-key', newToken: () => TOKEN, now: () => NOW}),
+        (error: unknown) => {
+          assert.ok(error instanceof RotatedRecentlyError)
+          assert.equal(error.retiredVersionId, PREVIOUS)
+          assert.match(error.message, new RegExp(`would retire version ${PREVIOUS}`))
+          return true
+        },
+      )
+      assert.ok(!sm.calls().some((c) => c.command === 'PutSecretValueCommand' || c.command === 'UpdateSecretVersionStageCommand'))
+    })
+  })
+
   it('--force rotates a secret rotated minutes ago', async () => {
     await rotate()
     await rotate({newToken: () => TOKEN_2, force: true})
@@ -222,7 +259,8 @@ describe('secret rotation (four-step protocol)', () => {
         {id: PENDING, value: jwtValue(PENDING, PENDING_KEY), stages: ['AWSPENDING'], created: new Date(NOW.getTime() - DEFAULT_MAX_PENDING_AGE_MS - 60_000)},
       ])
       const outcome = await rotate()
-      assert.deepEqual(sequence(sm), [describeCall, getPending(PENDING), removePending(PENDING), ...cleanRotation(TOKEN).slice(1)])
+      // No AWSPREVIOUS to retire: the recent-rotation guard has nothing to list.
+      assert.deepEqual(sequence(sm), [describeCall, getPending(PENDING), removePending(PENDING), ...cleanRotation(TOKEN).slice(2)])
       assert.equal(outcome.action, 'rotated')
       assert.equal(outcome.recovered?.action, 'rolled-back')
       assert.equal(outcome.recovered?.versionId, PENDING)

@@ -113,7 +113,7 @@ describe('omnix status (remediation scorecard)', () => {
       assert.match(evidence(card, 11), /backup plan omnix-ai-prod-backup does not exist/)
       assert.match(evidence(card, 11), /backup vault omnix-ai-prod-vault does not exist/)
       assert.deepEqual(task(card, 12).evidence, ['budget omnix-ai-prod-daily does not exist', 'budget omnix-ai-prod-monthly does not exist'])
-      assert.equal(task(card, 12).next, 'omnix budgets set -e prod')
+      assert.equal(task(card, 12).next, 'omnix deploy -e prod --stacks budgets')
       assert.match(evidence(card, 15), /AWS Config has no configuration recorder in this region/)
       assert.match(evidence(card, 15), /AWS Config rules missing: encrypted-volumes, iam-password-policy, mfa-enabled-for-root, s3-bucket-public-access-prohibited, lambda-function-public-access-prohibited/)
       assert.match(evidence(card, 15), /no multi-region CloudTrail trail with log file validation/)

@@ -31,6 +31,14 @@ describe('WebSocket handler', () => {
     assert.ok(Number(item.Item?.expires_at.N) >= before + CONNECTION_TTL_SECONDS)
   })
 
+  it('echoes the token subprotocol on $connect (browsers drop the connection otherwise), never the token', async () => {
+    dynamo.on(PutItemCommand).resolves({})
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.c2lnbmF0dXJl'
+    const response = await handler({...ws('$connect'), headers: {'Sec-WebSocket-Protocol': `bearer, ${token}`}})
+    assert.deepEqual(response.headers, {'Sec-WebSocket-Protocol': 'bearer'})
+    assert.equal((await handler(ws('$connect'))).headers, undefined)
+  })
+
   it('forgets the connection on disconnect', async () => {
     dynamo.on(DeleteItemCommand).resolves({})
     assert.equal((await handler(ws('$disconnect'))).statusCode, 200)
