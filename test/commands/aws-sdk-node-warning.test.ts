@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {createServer} from 'node:net'
 import {join} from 'node:path'
 
 import {ROOT} from '../helpers/run-command.js'
+import {closedPort} from '../helpers/closed-port.js'
 
 const WARNING = /NodeVersionSupportWarning|AWS SDK for JavaScript \(v3\)[\s\S]*require node/
-
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as {port: number}
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 /** Runs the BUILT CLI (bin/run.js) as a user does, in a child process; never rejects. */
 function runBuilt(args: string[], env: NodeJS.ProcessEnv): Promise<{code: number; stdout: string; stderr: string}> {

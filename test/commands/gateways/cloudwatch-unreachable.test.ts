@@ -4,7 +4,6 @@ import {CloudFormationClient} from '@aws-sdk/client-cloudformation'
 import {type AwsStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 import {mkdtemp} from 'node:fs/promises'
-import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -14,6 +13,7 @@ import GatewaysList from '../../../src/commands/gateways/list.js'
 import type {ConsolidationResult, GatewayInventory} from '../../../src/sdk/gateways/types.js'
 import {runCommand} from '../../helpers/run-command.js'
 import {type FakeWorld, type Mocks, stageWorld} from '../../sdk/gateways/world.js'
+import {closedPort} from '../../helpers/closed-port.js'
 
 const PROD = ['-e', 'prod', '-r', 'eu-central-1']
 
@@ -24,15 +24,6 @@ const WORLD: FakeWorld = {
     {id: '46l1hz4wt7', name: 'omnix-ai-api-cors-enabled', stages: [{name: 'prod', deployed: '2025-07-18T00:00:00Z'}]},
   ],
   stackApis: ['4j4yb4b844'],
-}
-
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as {port: number}
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 // API Gateway and CloudFormation are mocked; CloudWatch is the real client, sent to a closed port.
