@@ -9,6 +9,7 @@ import type {AccuracySummary} from '../forecast-store/accuracy.js'
 import {addDays, isoDay} from '../forecast-store/dates.js'
 import {DEFAULT_HORIZON_DAYS, type ForecastRunResult, runForecasts} from '../forecast-store/run.js'
 import {DEFAULT_SERVICE_LEVEL, type InventoryReport, inventoryReport} from '../inventory/report.js'
+import type {EngineStorage} from '../local/state.js'
 import {writeDemoSalesCsv} from './files.js'
 import {type DemoData, generateDemoData} from './generator.js'
 
@@ -32,6 +33,11 @@ export interface DemoRunOptions {
   readonly endpointUrl?: string
   /** Engine for the embedded default (auto: DynamoDB Local when Java is there, else dynalite). */
   readonly engine?: 'auto' | 'dynamodb-local' | 'dynalite'
+  /**
+   * Storage of the embedded engine when it has to be started (default in memory: the demo's data
+   * is generated and reproducible, and the in-memory engine writes several times faster).
+   */
+  readonly storage?: EngineStorage
   readonly products?: number
   readonly days?: number
   readonly seed?: number
@@ -52,6 +58,8 @@ export interface DemoResult {
     /** dynamodb-local or dynalite when embedded, endpoint when --endpoint-url was given. */
     readonly kind: 'dynamodb-local' | 'dynalite' | 'endpoint'
     readonly endpoint: string
+    /** Where the embedded engine keeps the data; null for --endpoint-url. */
+    readonly storage: EngineStorage | null
     /** True when an embedded engine was already running and was reused. */
     readonly reused: boolean
     readonly notices: string[]
@@ -98,7 +106,12 @@ export async function runDemo(options: DemoRunOptions = {}): Promise<DemoResult>
   const stage = options.onStage ?? (() => {})
   const progress = options.onProgress ?? (() => {})
 
-  stage('engine', options.endpointUrl ? `using the engine at ${options.endpointUrl}` : 'starting the local engine (or reusing the running one)')
+  stage(
+    'engine',
+    options.endpointUrl
+      ? `using the engine at ${options.endpointUrl}`
+      : `starting the local engine ${(options.storage ?? 'in-memory') === 'in-memory' ? 'in memory' : 'on disk'} (or reusing the running one)`,
+  )
   const {target, engine} = await prepareEngine(options, env, region, cwd)
   const {dynamoClient} = await import('../dynamodb/client.js')
   const client = await dynamoClient(target)
@@ -211,13 +224,13 @@ async function prepareEngine(options: DemoRunOptions, env: string, region: strin
     } finally {
       client.destroy()
     }
-    return {target, engine: {kind: 'endpoint', endpoint: options.endpointUrl, reused: true, notices}}
+    return {target, engine: {kind: 'endpoint', endpoint: options.endpointUrl, storage: null, reused: true, notices}}
   }
   const {localUp} = await import('../local/lifecycle.js')
-  const up = await localUp({cwd, env, engine: options.engine, onProgress: (m) => options.onStage?.('engine', m)})
+  const up = await localUp({cwd, env, engine: options.engine, storage: options.storage ?? 'in-memory', onProgress: (m) => options.onStage?.('engine', m)})
   return {
     target: {region, endpoint: up.endpoint, credentials: LOCAL_CREDENTIALS, local: true},
-    engine: {kind: up.engine, endpoint: up.endpoint, reused: up.alreadyRunning, notices: up.notices},
+    engine: {kind: up.engine, endpoint: up.endpoint, storage: up.storage, reused: up.alreadyRunning, notices: up.notices},
   }
 }
 
