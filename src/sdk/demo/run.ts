@@ -16,6 +16,10 @@ import {type DemoData, generateDemoData} from './generator.js'
 /** Where the demo history is written, under the project's `.omnix/`. */
 export const DEMO_CSV_PATH = join('.omnix', 'demo', 'sales.csv')
 
+/** Calls in flight against the engine: enough to keep it busy while each call waits on the network. */
+const DEMO_READ_CONCURRENCY = 16
+const DEMO_WRITE_CONCURRENCY = 16
+
 export type DemoStage = 'engine' | 'generate' | 'import' | 'seed' | 'forecast' | 'inventory'
 
 export interface DemoProgress {
@@ -157,7 +161,8 @@ export async function runDemo(options: DemoRunOptions = {}): Promise<DemoResult>
       through: data.end,
       workers: options.workers,
       now,
-      writer: options.writer,
+      readConcurrency: DEMO_READ_CONCURRENCY,
+      writer: {concurrency: DEMO_WRITE_CONCURRENCY, ...options.writer},
       onProgress: (p) => {
         if (p.phase === 'forecast') progress({stage: 'forecast', done: p.done, total: p.total})
       },
@@ -242,42 +247,48 @@ async function prepareEngine(options: DemoRunOptions, env: string, region: strin
  */
 async function reconcileSales(client: DynamoDBClient, table: string, data: DemoData, writer?: DemoRunOptions['writer']): Promise<{removed: number; identical: boolean}> {
   const {QueryCommand} = await import('@aws-sdk/client-dynamodb')
+  const {default: pLimit} = await import('p-limit')
+  const limit = pLimit(DEMO_READ_CONCURRENCY)
   const stale: Record<string, AttributeValue>[] = []
   let identical = true
-  for (const history of data.histories) {
-    const wanted = new Map<string, number>()
-    history.quantities.forEach((q, i) => {
-      if (q > 0) wanted.set(FORECASTING_KEYS.dateSk(addDays(history.start, i)), q)
-    })
-    let found = 0
-    let start: Record<string, AttributeValue> | undefined
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: {':pk': {S: FORECASTING_KEYS.salesPk(history.productId)}},
-          ProjectionExpression: 'PK, SK, quantity_sold',
-          ExclusiveStartKey: start,
-        }),
-      )
-      for (const item of page.Items ?? []) {
-        const quantity = wanted.get(item.SK?.S ?? '')
-        if (quantity === undefined) {
-          stale.push({PK: item.PK, SK: item.SK})
-          identical = false
-        } else {
-          found++
-          if (Number(item.quantity_sold?.N) !== quantity) identical = false
-        }
-      }
-      start = page.LastEvaluatedKey
-    } while (start)
-    if (found !== wanted.size) identical = false
-  }
+  await Promise.all(
+    data.histories.map((history) =>
+      limit(async () => {
+        const wanted = new Map<string, number>()
+        history.quantities.forEach((q, i) => {
+          if (q > 0) wanted.set(FORECASTING_KEYS.dateSk(addDays(history.start, i)), q)
+        })
+        let found = 0
+        let start: Record<string, AttributeValue> | undefined
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'PK = :pk',
+              ExpressionAttributeValues: {':pk': {S: FORECASTING_KEYS.salesPk(history.productId)}},
+              ProjectionExpression: 'PK, SK, quantity_sold',
+              ExclusiveStartKey: start,
+            }),
+          )
+          for (const item of page.Items ?? []) {
+            const quantity = wanted.get(item.SK?.S ?? '')
+            if (quantity === undefined) {
+              stale.push({PK: item.PK, SK: item.SK})
+              identical = false
+            } else {
+              found++
+              if (Number(item.quantity_sold?.N) !== quantity) identical = false
+            }
+          }
+          start = page.LastEvaluatedKey
+        } while (start)
+        if (found !== wanted.size) identical = false
+      }),
+    ),
+  )
   if (stale.length > 0) {
     const {BatchWriter} = await import('../dynamodb/batch-writer.js')
-    const deleter = new BatchWriter(client, {tableName: table, keyAttributes: ['PK', 'SK'], ...writer})
+    const deleter = new BatchWriter(client, {tableName: table, keyAttributes: ['PK', 'SK'], concurrency: DEMO_WRITE_CONCURRENCY, ...writer})
     for (const key of stale) await deleter.delete(key)
     await deleter.flush()
   }
