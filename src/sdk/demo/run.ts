@@ -116,16 +116,19 @@ export async function runDemo(options: DemoRunOptions = {}): Promise<DemoResult>
       ? `using the engine at ${options.endpointUrl}`
       : `starting the local engine ${(options.storage ?? 'in-memory') === 'in-memory' ? 'in memory' : 'on disk'} (or reusing the running one)`,
   )
-  const {target, engine} = await prepareEngine(options, env, region, cwd)
+  // The history is generated and written while the engine starts (a JVM takes seconds to answer).
+  const starting = prepareEngine(options, env, region, cwd)
+  starting.catch(() => {})
+  const end = addDays(isoDay(now), -1)
+  stage('generate', 'generating the demo history')
+  const data = generateDemoData({products: options.products, days: options.days, seed: options.seed, endDate: end})
+  const csv = resolve(cwd, DEMO_CSV_PATH)
+  const rows = await writeDemoSalesCsv(data, csv)
+  stage('generate', `${data.products.length} products × ${data.days} days (${data.start} to ${data.end}), ${rows} rows in ${csv}`)
+  const {target, engine} = await starting
   const {dynamoClient} = await import('../dynamodb/client.js')
   const client = await dynamoClient(target)
   try {
-    const end = addDays(isoDay(now), -1)
-    stage('generate', 'generating the demo history')
-    const data = generateDemoData({products: options.products, days: options.days, seed: options.seed, endDate: end})
-    const csv = resolve(cwd, DEMO_CSV_PATH)
-    const rows = await writeDemoSalesCsv(data, csv)
-    stage('generate', `${data.products.length} products × ${data.days} days (${data.start} to ${data.end}), ${rows} rows in ${csv}`)
 
     const forecasting = tableName(env, 'forecasting')
     const reconciled = await reconcileSales(client, forecasting, data, options.writer)
