@@ -24,7 +24,10 @@ export interface LocalUpOptions {
   /** Environment whose catalog tables are created (default dev). */
   readonly env?: string
   readonly engine?: EngineChoice
-  /** On disk (default) or in memory: faster, and gone when the engine stops. */
+  /**
+   * On disk or in memory (faster, gone when the engine stops) when it has to be started; absent:
+   * on disk. When given and the running engine uses the other, a notice says so.
+   */
   readonly storage?: EngineStorage
   /** Root of the engine download cache. */
   readonly cacheDir?: string
@@ -71,7 +74,7 @@ export async function localUp(options: LocalUpOptions = {}): Promise<LocalUpResu
     if (options.engine && options.engine !== 'auto' && options.engine !== running.engine) {
       notices.push(`${running.engine} is already running; run \`omnix local down\` first to switch to ${options.engine}`)
     }
-    const storageNotice = storageMismatchNotice(running, options.storage ?? 'on-disk')
+    const storageNotice = options.storage ? storageMismatchNotice(running, options.storage) : undefined
     if (storageNotice) notices.push(storageNotice)
     if (running.engine === 'dynalite') notices.push(DYNALITE_LIMITATIONS)
     else notices.push(DYNAMODB_LOCAL_EXPOSURE_WARNING)
