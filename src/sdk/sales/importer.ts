@@ -122,7 +122,7 @@ export async function importSales(options: SalesImportOptions): Promise<SalesImp
     let completed = false
     try {
       for await (const fields of records as AsyncIterable<string[]>) {
-        const info = splitter.records.shift()
+        const info = splitter.nextRecord()
         if (!info) throw new OmnixError('internal error: the CSV parser and the record splitter disagree', {code: 'CSV_OUT_OF_STEP'})
         if (!columns) {
           if (info.malformed) {
