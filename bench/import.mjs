@@ -2,8 +2,9 @@
 // on one engine launch: the engine's write-only rate (BatchWriteItem, 25 items per call, 32 calls in
 // flight, items shaped like sales rows) beside `omnix sales import` of the same rows, as a separate
 // CLI process. Prints both rates and the import's share of the engine's rate (target >= 85 %).
-// The engine is warmed up first (a fresh JVM writes slower until it has compiled its hot paths),
-// and the probe runs before and after the import, each into a fresh table: the engine's rate is
+// The engine is warmed up first: a fresh JVM writes slower until it has compiled its hot paths
+// (in memory, where the JIT is the limit, with all the rows once; on disk, where file syncs are,
+// with WARMUP_ITEMS). The probe then runs before and after the import, each into a fresh table: the engine's rate is
 // their mean, so a drift in machine load during the run does not favour either side.
 // Run with `npm run bench:import`.
 //
@@ -101,8 +102,9 @@ async function benchMode(mode, install, java, csv, items, work) {
   const client = new DynamoDBClient({region: 'us-east-1', endpoint: engine.endpoint, credentials: LOCAL_CREDENTIALS})
   try {
     for (const env of [...PROBE_ENVS, IMPORT_ENV]) await ensureCatalogTables(client, env, {ttlSupported: true})
-    log(`${mode}: warming the engine up with ${WARMUP_ITEMS} writes`)
-    const warmup = items.slice(0, WARMUP_ITEMS).map((item) => ({...item, PK: {S: `${item.PK.S}-WARMUP`}}))
+    const warmupItems = mode === 'in-memory' ? items.length : WARMUP_ITEMS
+    log(`${mode}: warming the engine up with ${warmupItems} writes`)
+    const warmup = items.slice(0, warmupItems).map((item) => ({...item, PK: {S: `${item.PK.S}-WARMUP`}}))
     await writeOnly(client, tableName(PROBE_ENVS[1], 'forecasting'), warmup)
     const probe = async (env) => {
       log(`${mode}: engine write-only probe, ${items.length} items, ${WRITERS} calls in flight (load ${load()})`)
