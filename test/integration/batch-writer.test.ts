@@ -107,6 +107,45 @@ describe('BatchWriter', () => {
     assert.deepEqual(table.stored.get('a')?.v, {N: '2'})
   })
 
+  it('keeps at most `concurrency` calls in flight, and starts the next one as soon as one finishes', async () => {
+    const releases: (() => void)[] = []
+    let inFlight = 0
+    let most = 0
+    let stored = 0
+    const client: BatchWriteSender = {
+      async send(command) {
+        inFlight++
+        most = Math.max(most, inFlight)
+        await new Promise<void>((resolve) => releases.push(resolve))
+        inFlight--
+        stored += command.input.RequestItems![TABLE].length
+        return {UnprocessedItems: {}, $metadata: {}}
+      },
+    }
+    const writer = new BatchWriter(client, {tableName: TABLE, keyAttributes: ['PK', 'SK'], batchSize: 1, concurrency: 3})
+    // Turns of the event loop until the condition holds (the writer loads the SDK before its first call).
+    const until = async (condition: () => boolean) => {
+      for (let i = 0; i < 10_000 && !condition(); i++) await new Promise((r) => setImmediate(r))
+    }
+    for (let i = 0; i < 3; i++) await writer.put(item(`k${i}`))
+    let fourthQueued = false
+    const fourth = writer.put(item('k3')).then(() => (fourthQueued = true))
+    await until(() => inFlight === 3)
+    await new Promise((r) => setImmediate(r))
+    assert.deepEqual([inFlight, fourthQueued], [3, false], 'the fourth call waits for a free slot')
+    releases.shift()!()
+    await fourth
+    await until(() => releases.length === 3)
+    assert.equal(inFlight, 3, 'the freed slot went to the fourth call')
+    const flushed = writer.flush()
+    for (let i = 0; i < 10_000 && stored < 4; i++) {
+      releases.shift()?.()
+      await new Promise((r) => setImmediate(r))
+    }
+    await flushed
+    assert.deepEqual([most, stored, writer.stats.calls], [3, 4, 4])
+  })
+
   it('holds a request back while an earlier call for its key is in flight, so the last write lands last', async () => {
     const events: string[] = []
     let releaseFirst!: () => void

@@ -97,7 +97,16 @@ describe('omnix local (engine lifecycle)', function () {
     assert.equal(running.tables.find((t: {name: string}) => t.name === tableName('dev', 'products')).itemCount, 1)
 
     const down = await inProject(project, () => runCommand(LocalDown, ['--json']))
-    assert.deepEqual(json(down.stdout), {outcome: 'stopped', engine: 'dynamodb-local', pid: started.pid, port: started.port, signal: 'SIGTERM'})
+    assert.deepEqual(json(down.stdout), {
+      outcome: 'stopped',
+      engine: 'dynamodb-local',
+      pid: started.pid,
+      port: started.port,
+      storage: 'on-disk',
+      dataLost: false,
+      signal: 'SIGTERM',
+    })
+    assert.doesNotMatch(down.stderr, /gone/)
     assert.equal(isProcessAlive(started.pid), false)
     await assert.rejects(readFile(localStatePath(project)), {code: 'ENOENT'})
     const stopped = json((await inProject(project, () => runCommand(LocalStatus, ['--json']))).stdout)
@@ -138,6 +147,55 @@ describe('omnix local (engine lifecycle)', function () {
     } finally {
       client2.destroy()
     }
+  })
+
+  it('up --in-memory: status shows it, an on-disk up reuses it and says so, down warns the data is gone', async () => {
+    const up = await inProject(project, () => runCommand(LocalUp, ['--in-memory', '--json']))
+    assert.equal(up.exitCode, 0, String(up.error))
+    const started = json(up.stdout)
+    assert.equal(started.engine, 'dynamodb-local')
+    assert.equal(started.storage, 'in-memory')
+    assert.equal(started.dataDir, null)
+    assert.equal((await readLocalState(project))?.storage, 'in-memory')
+    const engine = (await inProject(project, () => runCommand(LocalStatus, []))).stdout
+    assert.match(engine, /storage +in memory \(gone when it stops\)/)
+    assert.equal(json((await inProject(project, () => runCommand(LocalStatus, ['--json']))).stdout).storage, 'in-memory')
+
+    const client = new DynamoDBClient({endpoint: started.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS})
+    try {
+      await client.send(new PutItemCommand({TableName: tableName('dev', 'products'), Item: {id: {S: 'TEA-001'}}}))
+      // Asked for on disk while the in-memory engine runs: the same engine is kept, with its data, and the user is told.
+      const second = await inProject(project, () => runCommand(LocalUp, []))
+      assert.equal(second.exitCode, 0, String(second.error))
+      assert.match(second.stdout, new RegExp(`already running at ${started.endpoint.replaceAll('.', '\\.')} \\(pid ${started.pid}\\), data in memory`))
+      assert.match(second.stderr, /already running in memory: reusing it, so its data is gone when it stops\. To keep data on disk: `omnix local down` \(this drops the in-memory data\), then `omnix local up`/)
+      const {Item} = await client.send(new GetItemCommand({TableName: tableName('dev', 'products'), Key: {id: {S: 'TEA-001'}}}))
+      assert.deepEqual(Item, {id: {S: 'TEA-001'}})
+    } finally {
+      client.destroy()
+    }
+
+    const down = await inProject(project, () => runCommand(LocalDown, []))
+    assert.equal(down.exitCode, 0)
+    assert.match(down.stdout, new RegExp(`dynamodb-local \\(pid ${started.pid}\\) stopped; it ran in memory`))
+    assert.match(down.stderr, /warning: the engine kept its data in memory: its tables and items are gone/)
+    assert.equal(isProcessAlive(started.pid), false)
+  })
+
+  it('an on-disk engine asked for in memory is reused, on disk, and the note says how to switch', async () => {
+    const first = json((await inProject(project, () => runCommand(LocalUp, ['--engine', 'dynalite', '--json']))).stdout)
+    assert.equal(first.storage, 'on-disk')
+    const second = await inProject(project, () => runCommand(LocalUp, ['--in-memory', '--json']))
+    assert.equal(second.exitCode, 0, String(second.error))
+    const reused = json(second.stdout)
+    assert.deepEqual([reused.alreadyRunning, reused.pid, reused.storage], [true, first.pid, 'on-disk'])
+    assert.ok(
+      reused.notices.includes(
+        'dynalite is already running with its data on disk: reusing it (writes are slower than in memory). To run in memory: `omnix local down` (the on-disk data stays), then `omnix local up --in-memory`.',
+      ),
+    )
+    const down = json((await inProject(project, () => runCommand(LocalDown, ['--json']))).stdout)
+    assert.deepEqual([down.storage, down.dataLost], ['on-disk', false])
   })
 
   it('runs dynalite when asked, bound to loopback, and says what it lacks', async () => {

@@ -3,7 +3,7 @@ import {renderTable} from '../../cli/table.js'
 import {localStatus} from '../../sdk/local/lifecycle.js'
 
 export default class LocalStatus extends OmnixCommand<typeof LocalStatus> {
-  static summary = 'Show the local engine: engine, port, pid, whether it answers, tables and item counts.'
+  static summary = 'Show the local engine: engine, storage, port, pid, whether it answers, tables and item counts.'
   static description = `Reads .omnix/local/state.json, checks that the recorded process is alive and answers, and lists every table the engine holds with its item count. Catalog tables of the env (-e, default dev) that the engine lacks are listed as missing. Exits 0 whether or not the engine runs; "running" in the JSON says which.`
   static examples = [
     {description: 'Show the engine and its tables.', command: '<%= config.bin %> <%= command.id %>'},
@@ -25,7 +25,8 @@ export default class LocalStatus extends OmnixCommand<typeof LocalStatus> {
           {key: 'state', value: state},
           {key: 'endpoint', value: result.endpoint},
           {key: 'pid', value: result.pid},
-          {key: 'data', value: result.dataDir},
+          {key: 'storage', value: result.storage === 'in-memory' ? 'in memory (gone when it stops)' : 'on disk'},
+          {key: 'data', value: result.dataDir ?? '-'},
           {key: 'started', value: result.startedAt},
         ]),
       )

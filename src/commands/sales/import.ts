@@ -31,7 +31,7 @@ Re-importing a file changes nothing: items depend only on their row. The file is
     rejects: Flags.string({summary: 'Where to write rejected rows (default <file>.rejects.csv; sales-import.rejects.csv for stdin).'}),
     strict: Flags.boolean({summary: 'Exit 1 when any row is rejected (the good rows are still written unless --dry-run).'}),
     'dry-run': Flags.boolean({summary: 'Validate the file and write the rejects file; write nothing to the table.'}),
-    concurrency: Flags.integer({summary: 'BatchWriteItem calls in flight.', default: 4, min: 1, max: 32}),
+    concurrency: Flags.integer({summary: 'BatchWriteItem calls in flight.', default: 32, min: 1, max: 32}),
   }
 
   async run() {

@@ -9,11 +9,16 @@ import type {AccuracySummary} from '../forecast-store/accuracy.js'
 import {addDays, isoDay} from '../forecast-store/dates.js'
 import {DEFAULT_HORIZON_DAYS, type ForecastRunResult, runForecasts} from '../forecast-store/run.js'
 import {DEFAULT_SERVICE_LEVEL, type InventoryReport, inventoryReport} from '../inventory/report.js'
+import type {EngineStorage} from '../local/state.js'
 import {writeDemoSalesCsv} from './files.js'
 import {type DemoData, generateDemoData} from './generator.js'
 
 /** Where the demo history is written, under the project's `.omnix/`. */
 export const DEMO_CSV_PATH = join('.omnix', 'demo', 'sales.csv')
+
+/** Calls in flight against the engine: enough to keep it busy while each call waits on the network. */
+const DEMO_READ_CONCURRENCY = 16
+const DEMO_WRITE_CONCURRENCY = 16
 
 export type DemoStage = 'engine' | 'generate' | 'import' | 'seed' | 'forecast' | 'inventory'
 
@@ -32,6 +37,11 @@ export interface DemoRunOptions {
   readonly endpointUrl?: string
   /** Engine for the embedded default (auto: DynamoDB Local when Java is there, else dynalite). */
   readonly engine?: 'auto' | 'dynamodb-local' | 'dynalite'
+  /**
+   * Storage of the embedded engine when it has to be started (default in memory: the demo's data
+   * is generated and reproducible, and the in-memory engine writes several times faster).
+   */
+  readonly storage?: EngineStorage
   readonly products?: number
   readonly days?: number
   readonly seed?: number
@@ -52,6 +62,8 @@ export interface DemoResult {
     /** dynamodb-local or dynalite when embedded, endpoint when --endpoint-url was given. */
     readonly kind: 'dynamodb-local' | 'dynalite' | 'endpoint'
     readonly endpoint: string
+    /** Where the embedded engine keeps the data; null for --endpoint-url. */
+    readonly storage: EngineStorage | null
     /** True when an embedded engine was already running and was reused. */
     readonly reused: boolean
     readonly notices: string[]
@@ -98,17 +110,25 @@ export async function runDemo(options: DemoRunOptions = {}): Promise<DemoResult>
   const stage = options.onStage ?? (() => {})
   const progress = options.onProgress ?? (() => {})
 
-  stage('engine', options.endpointUrl ? `using the engine at ${options.endpointUrl}` : 'starting the local engine (or reusing the running one)')
-  const {target, engine} = await prepareEngine(options, env, region, cwd)
+  stage(
+    'engine',
+    options.endpointUrl
+      ? `using the engine at ${options.endpointUrl}`
+      : `starting the local engine ${(options.storage ?? 'in-memory') === 'in-memory' ? 'in memory' : 'on disk'} (or reusing the running one)`,
+  )
+  // The history is generated and written while the engine starts (a JVM takes seconds to answer).
+  const starting = prepareEngine(options, env, region, cwd)
+  starting.catch(() => {})
+  const end = addDays(isoDay(now), -1)
+  stage('generate', 'generating the demo history')
+  const data = generateDemoData({products: options.products, days: options.days, seed: options.seed, endDate: end})
+  const csv = resolve(cwd, DEMO_CSV_PATH)
+  const rows = await writeDemoSalesCsv(data, csv)
+  stage('generate', `${data.products.length} products × ${data.days} days (${data.start} to ${data.end}), ${rows} rows in ${csv}`)
+  const {target, engine} = await starting
   const {dynamoClient} = await import('../dynamodb/client.js')
   const client = await dynamoClient(target)
   try {
-    const end = addDays(isoDay(now), -1)
-    stage('generate', 'generating the demo history')
-    const data = generateDemoData({products: options.products, days: options.days, seed: options.seed, endDate: end})
-    const csv = resolve(cwd, DEMO_CSV_PATH)
-    const rows = await writeDemoSalesCsv(data, csv)
-    stage('generate', `${data.products.length} products × ${data.days} days (${data.start} to ${data.end}), ${rows} rows in ${csv}`)
 
     const forecasting = tableName(env, 'forecasting')
     const reconciled = await reconcileSales(client, forecasting, data, options.writer)
@@ -144,7 +164,8 @@ export async function runDemo(options: DemoRunOptions = {}): Promise<DemoResult>
       through: data.end,
       workers: options.workers,
       now,
-      writer: options.writer,
+      readConcurrency: DEMO_READ_CONCURRENCY,
+      writer: {concurrency: DEMO_WRITE_CONCURRENCY, ...options.writer},
       onProgress: (p) => {
         if (p.phase === 'forecast') progress({stage: 'forecast', done: p.done, total: p.total})
       },
@@ -211,13 +232,13 @@ async function prepareEngine(options: DemoRunOptions, env: string, region: strin
     } finally {
       client.destroy()
     }
-    return {target, engine: {kind: 'endpoint', endpoint: options.endpointUrl, reused: true, notices}}
+    return {target, engine: {kind: 'endpoint', endpoint: options.endpointUrl, storage: null, reused: true, notices}}
   }
   const {localUp} = await import('../local/lifecycle.js')
-  const up = await localUp({cwd, env, engine: options.engine, onProgress: (m) => options.onStage?.('engine', m)})
+  const up = await localUp({cwd, env, engine: options.engine, storage: options.storage ?? 'in-memory', onProgress: (m) => options.onStage?.('engine', m)})
   return {
     target: {region, endpoint: up.endpoint, credentials: LOCAL_CREDENTIALS, local: true},
-    engine: {kind: up.engine, endpoint: up.endpoint, reused: up.alreadyRunning, notices: up.notices},
+    engine: {kind: up.engine, endpoint: up.endpoint, storage: up.storage, reused: up.alreadyRunning, notices: up.notices},
   }
 }
 
@@ -229,42 +250,48 @@ async function prepareEngine(options: DemoRunOptions, env: string, region: strin
  */
 async function reconcileSales(client: DynamoDBClient, table: string, data: DemoData, writer?: DemoRunOptions['writer']): Promise<{removed: number; identical: boolean}> {
   const {QueryCommand} = await import('@aws-sdk/client-dynamodb')
+  const {default: pLimit} = await import('p-limit')
+  const limit = pLimit(DEMO_READ_CONCURRENCY)
   const stale: Record<string, AttributeValue>[] = []
   let identical = true
-  for (const history of data.histories) {
-    const wanted = new Map<string, number>()
-    history.quantities.forEach((q, i) => {
-      if (q > 0) wanted.set(FORECASTING_KEYS.dateSk(addDays(history.start, i)), q)
-    })
-    let found = 0
-    let start: Record<string, AttributeValue> | undefined
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: {':pk': {S: FORECASTING_KEYS.salesPk(history.productId)}},
-          ProjectionExpression: 'PK, SK, quantity_sold',
-          ExclusiveStartKey: start,
-        }),
-      )
-      for (const item of page.Items ?? []) {
-        const quantity = wanted.get(item.SK?.S ?? '')
-        if (quantity === undefined) {
-          stale.push({PK: item.PK, SK: item.SK})
-          identical = false
-        } else {
-          found++
-          if (Number(item.quantity_sold?.N) !== quantity) identical = false
-        }
-      }
-      start = page.LastEvaluatedKey
-    } while (start)
-    if (found !== wanted.size) identical = false
-  }
+  await Promise.all(
+    data.histories.map((history) =>
+      limit(async () => {
+        const wanted = new Map<string, number>()
+        history.quantities.forEach((q, i) => {
+          if (q > 0) wanted.set(FORECASTING_KEYS.dateSk(addDays(history.start, i)), q)
+        })
+        let found = 0
+        let start: Record<string, AttributeValue> | undefined
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'PK = :pk',
+              ExpressionAttributeValues: {':pk': {S: FORECASTING_KEYS.salesPk(history.productId)}},
+              ProjectionExpression: 'PK, SK, quantity_sold',
+              ExclusiveStartKey: start,
+            }),
+          )
+          for (const item of page.Items ?? []) {
+            const quantity = wanted.get(item.SK?.S ?? '')
+            if (quantity === undefined) {
+              stale.push({PK: item.PK, SK: item.SK})
+              identical = false
+            } else {
+              found++
+              if (Number(item.quantity_sold?.N) !== quantity) identical = false
+            }
+          }
+          start = page.LastEvaluatedKey
+        } while (start)
+        if (found !== wanted.size) identical = false
+      }),
+    ),
+  )
   if (stale.length > 0) {
     const {BatchWriter} = await import('../dynamodb/batch-writer.js')
-    const deleter = new BatchWriter(client, {tableName: table, keyAttributes: ['PK', 'SK'], ...writer})
+    const deleter = new BatchWriter(client, {tableName: table, keyAttributes: ['PK', 'SK'], concurrency: DEMO_WRITE_CONCURRENCY, ...writer})
     for (const key of stale) await deleter.delete(key)
     await deleter.flush()
   }

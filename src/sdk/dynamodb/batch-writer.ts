@@ -61,6 +61,8 @@ export class BatchWriter {
   private open = new Map<string, WriteRequest>()
   private readonly inFlight = new Set<Promise<void>>()
   private readonly inFlightKeys = new Map<string, Promise<void>>()
+  /** Callers waiting for a free call slot, woken one per finished call. */
+  private readonly slotWaiters: (() => void)[] = []
   private failure: unknown
   private commandModule?: Promise<typeof import('@aws-sdk/client-dynamodb')>
 
@@ -104,7 +106,9 @@ export class BatchWriter {
     }
     this.open.set(key, request)
     if (this.open.size >= this.batchSize) {
-      while (this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight).catch(() => {})
+      // Not Promise.race over the calls in flight: each race leaves a reaction on every call, and
+      // with dozens in flight that is most of the writer's own CPU time.
+      while (this.inFlight.size >= this.concurrency) await new Promise<void>((resolve) => this.slotWaiters.push(resolve))
       this.throwIfFailed()
       this.dispatch()
     }
@@ -120,6 +124,7 @@ export class BatchWriter {
     const tracked = call.finally(() => {
       this.inFlight.delete(tracked)
       for (const key of batch.keys()) if (this.inFlightKeys.get(key) === tracked) this.inFlightKeys.delete(key)
+      this.slotWaiters.shift()?.()
     })
     this.inFlight.add(tracked)
     for (const key of batch.keys()) this.inFlightKeys.set(key, tracked)

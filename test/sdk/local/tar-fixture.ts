@@ -1,12 +1,15 @@
+import {createHash} from 'node:crypto'
 import {gzipSync} from 'node:zlib'
 
 export interface TarEntry {
   readonly name: string
   readonly body?: string | Buffer
-  /** '0' file (default), '5' directory, '2' symlink. */
+  /** '0' file (default), '5' directory, '2' symlink, '1' hard link. */
   readonly type?: string
   /** Write the name as a pax `path` record (how tar stores names over 100 bytes). */
   readonly pax?: boolean
+  /** Target of a link entry. */
+  readonly linkTarget?: string
 }
 
 /** Builds a ustar archive in memory, the way npm pack lays one out. */
@@ -18,7 +21,7 @@ export function tarArchive(entries: readonly TarEntry[]): Buffer {
       blocks.push(header('PaxHeader', Buffer.byteLength(record), 'x'), pad(Buffer.from(record)))
     }
     const body = entry.body === undefined ? Buffer.alloc(0) : Buffer.from(entry.body)
-    blocks.push(header(entry.pax ? 'long-name-placeholder' : entry.name, body.length, entry.type ?? '0'), pad(body))
+    blocks.push(header(entry.pax ? 'long-name-placeholder' : entry.name, body.length, entry.type ?? '0', entry.linkTarget), pad(body))
   }
   blocks.push(Buffer.alloc(1024))
   return Buffer.concat(blocks)
@@ -28,7 +31,12 @@ export function tarGz(entries: readonly TarEntry[]): Buffer {
   return gzipSync(tarArchive(entries))
 }
 
-function header(name: string, size: number, type: string): Buffer {
+/** The npm-style integrity string (`sha512-<base64>`) of these bytes. */
+export function integrityOf(bytes: Buffer): string {
+  return `sha512-${createHash('sha512').update(bytes).digest('base64')}`
+}
+
+function header(name: string, size: number, type: string, linkTarget = ''): Buffer {
   const block = Buffer.alloc(512)
   const put = (text: string, offset: number, length: number) => block.write(text, offset, length, 'utf8')
   let prefix = ''
@@ -46,6 +54,7 @@ function header(name: string, size: number, type: string): Buffer {
   put('00000000000\0', 136, 12)
   put('        ', 148, 8)
   put(type, 156, 1)
+  put(linkTarget, 157, 100)
   put('ustar\0', 257, 6)
   put('00', 263, 2)
   put(prefix, 345, 155)

@@ -13,8 +13,8 @@ async function split(chunks: string[] | string, options: {maxRecordChars?: numbe
   const input = Readable.from((Array.isArray(chunks) ? chunks : [chunks]).map((c) => Buffer.from(c)))
   input.pipe(splitter).pipe(parser)
   const out: {info: RecordInfo; fields: string[]}[] = []
-  for await (const fields of parser) out.push({info: splitter.records.shift()!, fields})
-  assert.equal(splitter.records.length, 0, 'every splitter record was parsed exactly once')
+  for await (const fields of parser) out.push({info: splitter.nextRecord()!, fields})
+  assert.equal(splitter.pendingRecords, 0, 'every splitter record was parsed exactly once')
   return {out}
 }
 
@@ -111,7 +111,7 @@ describe('RecordSplitter', () => {
         Readable.from(chunks).pipe(splitter).pipe(parser)
         const got: unknown[] = []
         for await (const fields of parser) {
-          const info = splitter.records.shift()!
+          const info = splitter.nextRecord()!
           got.push([info.line, info.malformed ?? null, fields])
         }
         assert.deepEqual(
