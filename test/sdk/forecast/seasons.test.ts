@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict'
+
+import {forecast, seasonalPeriodFor} from '../../../src/sdk/forecast/index.js'
+import {backtest} from '../../../src/sdk/forecast/backtest.js'
+import {longSeasonFor} from '../../../src/sdk/forecast/mstl.js'
+import {SeededRandom} from '../../../src/sdk/forecast/random.js'
+
+const WEEK = [0.8, 0.9, 0.95, 1, 1.05, 1.4, 1.3]
+
+/** Daily demand with a weekday pattern, a summer peak (±40 %), mild growth and 5 % noise. */
+function twoSeasons(seed: number, days: number): {history: number[]; truth: (t: number) => number} {
+  const truth = (t: number) => 100 * (1 + 0.1 * (t / 365)) * WEEK[t % 7] * (1 + 0.4 * Math.cos((2 * Math.PI * (t - 200)) / 365))
+  const rng = new SeededRandom(seed)
+  return {history: Array.from({length: days}, (_, t) => truth(t) * (1 + 0.05 * rng.normal())), truth}
+}
+
+function mae(fc: readonly number[], truth: (t: number) => number, from: number): number {
+  return fc.reduce((s, v, k) => s + Math.abs(v - truth(from + k)), 0) / fc.length
+}
+
+describe('sdk/forecast multiple seasons', () => {
+  // History ends on day 270 of the third year, 70 days after the yearly peak: the next 60 days
+  // fall towards the trough, which only the yearly season can know.
+  const {history, truth} = twoSeasons(3, 1000)
+
+  it('forecasts a weekly and a yearly season with both, at under half the one-season error', () => {
+    const both = forecast(history, {horizon: 60, period: [7, 365], method: 'mstl'})
+    const one = forecast(history, {horizon: 60, period: 7, method: 'ets'})
+    assert.match(both.method, /\+mstl\(365\)$/)
+    const errBoth = mae(both.mean, truth, 1000)
+    const errOne = mae(one.mean, truth, 1000)
+    assert.ok(errBoth < 0.5 * errOne, `two seasons MAE ${errBoth.toFixed(2)} vs one season ${errOne.toFixed(2)}`)
+    // The weekday pattern survives: day 5 of the cycle above day 0 in every week.
+    for (let k = 0; k + 7 <= 60; k += 7) {
+      const day = (i: number) => both.mean[k + ((i - ((1000 + k) % 7) + 7) % 7)]
+      assert.ok(day(5) > day(0), `week from step ${k}`)
+    }
+  })
+
+  it('auto chooses the two-season candidate on this series', () => {
+    const fc = forecast(history, {horizon: 30, period: [7, 365]})
+    assert.match(fc.method, /\+mstl\(365\)$/)
+  })
+
+  it('keeps calibrated 95 % intervals when the yearly season is carried forward', () => {
+    let inside = 0
+    let total = 0
+    for (let seed = 1; seed <= 12; seed++) {
+      const s = twoSeasons(100 + seed, 800 + 17 * seed)
+      const n = s.history.length - 30
+      const fc = forecast(s.history.slice(0, n), {horizon: 30, period: [7, 365], method: 'mstl', levels: [95]})
+      fc.intervals[0].lower.forEach((lo, k) => {
+        total++
+        if (s.history[n + k] >= lo && s.history[n + k] <= fc.intervals[0].upper[k]) inside++
+      })
+    }
+    assert.ok(inside / total > 0.88 && inside / total <= 1, `95 % coverage ${((100 * inside) / total).toFixed(1)} %`)
+  })
+
+  it('uses a long season only once the history covers two of its cycles', () => {
+    const short = history.slice(0, 600)
+    assert.doesNotMatch(forecast(short, {horizon: 14, period: [7, 365]}).method, /mstl/)
+    assert.match(forecast(history.slice(0, 730), {horizon: 14, period: [7, 365]}).method, /mstl/)
+  })
+
+  it('shrinks a yearly figure made of noise towards flat', () => {
+    const rng = new SeededRandom(9)
+    const flat = Array.from({length: 900}, (_, t) => 50 * WEEK[t % 7] * Math.max(0.05, 1 + 0.3 * rng.normal()))
+    const season = longSeasonFor(flat, flat.length, 365, 7)
+    assert.ok(season !== null)
+    const spread = Math.max(...season.figure) - Math.min(...season.figure)
+    assert.ok(spread < 0.1, `figure spread ${spread.toFixed(3)}`)
+    const peaked = longSeasonFor(history, history.length, 365, 7)
+    assert.ok(peaked !== null && Math.max(...peaked.figure) - Math.min(...peaked.figure) > 0.6)
+  })
+
+  it('accepts fractional long seasons and rejects fractional short ones', () => {
+    assert.match(forecast(history, {horizon: 7, period: [7, 365.25], method: 'mstl'}).method, /\+mstl\(365\)$/)
+    assert.throws(() => forecast(history, {horizon: 7, period: 7.5}), /Seasonal period/)
+    assert.throws(() => forecast(history, {horizon: 7, period: [7, 0]}), /Seasonal period/)
+    assert.equal(seasonalPeriodFor('daily'), 7)
+  })
+
+  it('backtests with a list of periods, scaling MASE by the shortest season', () => {
+    const r = backtest(history, {horizon: 14, period: [7, 365], origins: 2})
+    assert.equal(r.origins, 2)
+    assert.ok(r.metrics.mase !== null && r.metrics.mase < 1)
+  })
+})
