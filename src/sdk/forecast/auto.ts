@@ -8,7 +8,7 @@
  */
 import type {EtsModel} from './ets.js'
 import {etsMethod, MAX_ETS_PERIOD, type EtsFittedMethod, type EtsMethodOptions} from './ets-method.js'
-import {intermittentMethod, isIntermittent} from './intermittent.js'
+import {intermittentMethod, isIntermittent, obsoleteMethod} from './intermittent.js'
 import {naiveScale} from './metrics.js'
 import {fitWindowFor, type Bounds, type FittedMethod, type MethodForecast} from './model.js'
 import {longSeasonMethod, longSeasonsFor, removeLongSeasons, type LongSeason} from './mstl.js'
@@ -25,7 +25,7 @@ export const SELECTION_ORIGINS = 3
  */
 export const COMBINATION_PREFERENCE = 0.2
 
-type Candidate = 'ets' | 'theta' | 'combo' | 'mstl' | 'snaive' | 'sba' | 'tsb' | 'croston'
+type Candidate = 'ets' | 'theta' | 'combo' | 'mstl' | 'snaive' | 'sba' | 'tsb' | 'croston' | 'obsolete'
 
 function average(a: MethodForecast, b: MethodForecast): MethodForecast {
   const h = a.mean.length
@@ -111,8 +111,11 @@ function build(c: Candidate, y: Float64Array, n: number, m: number, ets: EtsMeth
     case 'snaive':
       f = naiveMethod(m)
       break
+    case 'obsolete':
+      f = obsoleteMethod(y, n)
+      break
     default:
-      f = intermittentMethod(c)
+      f = intermittentMethod(c, y, n)
   }
   fits.cache.set(c, f)
   return f
@@ -125,7 +128,7 @@ export function autoForecast(y: Float64Array, n: number, m: number, h: number, l
   if (n < 4) return naivePredict(y, n, h, 1, levels)
   const intermittent = isIntermittent(y, n)
   const usable = long.filter((p) => n >= MSTL_MIN_CYCLES * Math.round(p))
-  const candidates: Candidate[] = intermittent ? ['sba', 'tsb', 'croston'] : usable.length > 0 ? ['mstl', 'combo', 'ets', 'theta', 'snaive'] : ['combo', 'ets', 'theta', 'snaive']
+  const candidates: Candidate[] = intermittent ? ['sba', 'tsb', 'croston', 'obsolete'] : usable.length > 0 ? ['mstl', 'combo', 'ets', 'theta', 'snaive'] : ['combo', 'ets', 'theta', 'snaive']
   const plan = planOrigins(n, Math.max(1, h), m, SELECTION_ORIGINS)
   let winner: Candidate = intermittent ? 'sba' : 'combo'
   const full: Fits = {cache: new Map()}
