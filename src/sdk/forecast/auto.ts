@@ -8,7 +8,7 @@
  */
 import type {EtsModel} from './ets.js'
 import {etsMethod, MAX_ETS_PERIOD, type EtsFittedMethod, type EtsMethodOptions} from './ets-method.js'
-import {intermittentMethod, isIntermittent, obsoleteMethod} from './intermittent.js'
+import {intermittentMethod, isIntermittent, obsoleteMethod, type IntermittentFitted} from './intermittent.js'
 import {naiveScale} from './metrics.js'
 import {fitWindowFor, type Bounds, type FittedMethod, type MethodForecast} from './model.js'
 import {longSeasonMethod, longSeasonsFor, removeLongSeasons, type LongSeason} from './mstl.js'
@@ -88,6 +88,12 @@ function seasonalFor(y: Float64Array, n: number, m: number, fits: Fits): Seasona
   return fits.seasonal
 }
 
+function mstlFromSeasons(y: Float64Array, n: number, m: number, seasons: readonly LongSeason[], ets: EtsMethodOptions, fits: Fits): FittedMethod {
+  const fitted = mstlMethod(y, n, m, seasons, ets, fits.mstlEtsLike)
+  if (fits.mstlEtsLike === undefined) fits.mstlEtsLike = fitted.etsModel
+  return fitted
+}
+
 function build(c: Candidate, y: Float64Array, n: number, m: number, ets: EtsMethodOptions, fits: Fits, long: readonly number[] = []): FittedMethod {
   const hit = fits.cache.get(c)
   if (hit !== undefined) return hit
@@ -102,18 +108,22 @@ function build(c: Candidate, y: Float64Array, n: number, m: number, ets: EtsMeth
     case 'combo':
       f = comboMethod(build('ets', y, n, m, ets, fits), build('theta', y, n, m, ets, fits))
       break
-    case 'mstl': {
-      const fitted = mstlMethod(y, n, m, longSeasonsOf(y, n, m, long), ets, fits.mstlEtsLike)
-      if (fits.mstlEtsLike === undefined) fits.mstlEtsLike = fitted.etsModel
-      f = fitted
+    case 'mstl':
+      f = mstlFromSeasons(y, n, m, longSeasonsOf(y, n, m, long), ets, fits)
       break
-    }
     case 'snaive':
       f = naiveMethod(m)
       break
     case 'obsolete':
-      f = obsoleteMethod(y, n)
+      f = obsoleteMethod(build('tsb', y, n, m, ets, fits))
       break
+    case 'croston':
+    case 'sba': {
+      // Both smooth sizes and intervals the same way: one estimate serves both.
+      const other = fits.cache.get(c === 'sba' ? 'croston' : 'sba') as IntermittentFitted | undefined
+      f = intermittentMethod(c, y, n, other?.params)
+      break
+    }
     default:
       f = intermittentMethod(c, y, n)
   }
@@ -127,18 +137,18 @@ export const MSTL_MIN_CYCLES = 2
 export function autoForecast(y: Float64Array, n: number, m: number, h: number, levels: readonly number[], ets: EtsMethodOptions, long: readonly number[] = []): MethodForecast {
   if (n < 4) return naivePredict(y, n, h, 1, levels)
   const intermittent = isIntermittent(y, n)
-  const usable = long.filter((p) => n >= MSTL_MIN_CYCLES * Math.round(p))
-  const candidates: Candidate[] = intermittent ? ['sba', 'tsb', 'croston', 'obsolete'] : usable.length > 0 ? ['mstl', 'combo', 'ets', 'theta', 'snaive'] : ['combo', 'ets', 'theta', 'snaive']
+  const usable = intermittent ? [] : long.filter((p) => n >= MSTL_MIN_CYCLES * Math.round(p))
+  const full: Fits = {cache: new Map()}
+  // The two-season candidate only where the full history shows a long season.
+  const seasons = usable.length > 0 ? longSeasonsOf(y, n, m, usable) : []
+  if (seasons.length > 0) full.cache.set('mstl', mstlFromSeasons(y, n, m, seasons, ets, full))
+  const candidates: Candidate[] = intermittent ? ['sba', 'tsb', 'croston', 'obsolete'] : seasons.length > 0 ? ['mstl', 'combo', 'ets', 'theta', 'snaive'] : ['combo', 'ets', 'theta', 'snaive']
   const plan = planOrigins(n, Math.max(1, h), m, SELECTION_ORIGINS)
   let winner: Candidate = intermittent ? 'sba' : 'combo'
-  const full: Fits = {cache: new Map()}
   if (plan.origins.length > 0) {
     const train: Fits = {cache: new Map()}
     if (!intermittent) train.etsLike = (build('ets', y, n, m, ets, full) as EtsFittedMethod).model
-    if (candidates[0] === 'mstl') {
-      build('mstl', y, n, m, ets, full, usable)
-      train.mstlEtsLike = full.mstlEtsLike
-    }
+    if (candidates[0] === 'mstl') train.mstlEtsLike = full.mstlEtsLike
     const o0 = plan.origins[0]
     const scores = new Float64Array(candidates.length)
     for (const o of plan.origins) {

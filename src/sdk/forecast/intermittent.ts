@@ -231,10 +231,17 @@ export function intermittentPredict(y: Float64Array, n: number, h: number, kind:
   return predictWith(y, n, h, kind, levels, estimateIntermittent(y, n, kind))
 }
 
-/** The method with its parameters estimated on y[0..n), rolled forward unchanged by predict. */
-export function intermittentMethod(kind: IntermittentKind, y: Float64Array, n: number): FittedMethod {
-  const params = estimateIntermittent(y, n, kind)
-  return {label: kind, predict: (yy, nn, h, levels) => predictWith(yy, nn, h, kind, levels, params)}
+export interface IntermittentFitted extends FittedMethod {
+  params: IntermittentParams
+}
+
+/**
+ * The method with its parameters estimated on y[0..n) (or given), rolled forward unchanged by
+ * predict.
+ */
+export function intermittentMethod(kind: IntermittentKind, y: Float64Array, n: number, given?: IntermittentParams): IntermittentFitted {
+  const params = given ?? estimateIntermittent(y, n, kind)
+  return {label: kind, params, predict: (yy, nn, h, levels) => predictWith(yy, nn, h, kind, levels, params)}
 }
 
 /**
@@ -273,12 +280,11 @@ export function isObsolete(y: ArrayLike<number>, n: number): boolean {
 
 /**
  * Obsolescence as a method: zero once the rule says demand has stopped (keeping TSB's upper
- * bounds, since a revival is not impossible), TSB before that. Chosen by backtest like the
+ * bounds, since a revival is not impossible), the fitted TSB before that. Chosen by backtest like the
  * other intermittent methods, so a history whose long gaps have ended in new demand before
  * keeps TSB.
  */
-export function obsoleteMethod(y: Float64Array, n: number): FittedMethod {
-  const tsb = intermittentMethod('tsb', y, n)
+export function obsoleteMethod(tsb: FittedMethod): FittedMethod {
   return {
     label: 'obsolete',
     predict(yy, nn, h, levels): MethodForecast {

@@ -19,8 +19,6 @@ export interface LongSeason {
   length: number
   figure: Float64Array
   multiplicative: boolean
-  /** Share of the smoothed variation of the detrended series the figure explains, in [0, 1]. */
-  strength: number
 }
 
 /** A long season is estimated from at least this many cycles of history. */
@@ -45,6 +43,7 @@ function linearFit(y: ArrayLike<number>, from: number, to: number, div: ((t: num
   return {a: my - b * mt - b * from, b}
 }
 
+/** The figure, or null when there is none: degenerate, or shrunk to flat (see shrink). */
 function figureOf(y: ArrayLike<number>, from: number, to: number, len: number, smooth: number, multiplicative: boolean, trend: {a: number; b: number}): Float64Array | null {
   const sums = new Float64Array(len)
   const counts = new Float64Array(len)
@@ -79,7 +78,7 @@ function figureOf(y: ArrayLike<number>, from: number, to: number, len: number, s
     total += fig[i]
   }
   const avg = total / len
-  shrink(fig, avg, r, from, len, smooth, countSum / len)
+  if (shrink(fig, avg, r, from, len, smooth, countSum / len) === 0) return null
   if (multiplicative) {
     if (!(avg > 0)) return null
     for (let i = 0; i < len; i++) {
@@ -99,7 +98,7 @@ function figureOf(y: ArrayLike<number>, from: number, to: number, len: number, s
  * noise. The noise of a position is the remainder variance (after the figure and a weekday-like
  * short pattern of `smooth` positions) over the days averaged into it.
  */
-function shrink(fig: Float64Array, avg: number, r: Float64Array, from: number, len: number, smooth: number, perPosition: number): void {
+function shrink(fig: Float64Array, avg: number, r: Float64Array, from: number, len: number, smooth: number, perPosition: number): number {
   const m = Math.max(1, smooth)
   const short = new Float64Array(m)
   const shortN = new Float64Array(m)
@@ -121,12 +120,13 @@ function shrink(fig: Float64Array, avg: number, r: Float64Array, from: number, l
   v /= len
   const keep = v > 0 ? Math.max(0, 1 - noise / v) : 0
   for (let i = 0; i < len; i++) fig[i] = avg + keep * (fig[i] - avg)
+  return keep
 }
 
 /**
  * The figure of a season of `period` observations, estimated on y[0..n) relative to positions
- * t mod round(period); null when the history is shorter than MIN_LONG_CYCLES cycles. `smooth` is
- * the window over neighbouring positions (1: none).
+ * t mod round(period); null when the history is shorter than MIN_LONG_CYCLES cycles or shows no
+ * such season. `smooth` is the window over neighbouring positions (1: none).
  */
 export function longSeasonFor(y: ArrayLike<number>, n: number, period: number, smooth: number): LongSeason | null {
   const len = Math.round(period)
@@ -155,50 +155,7 @@ export function longSeasonFor(y: ArrayLike<number>, n: number, period: number, s
   }
   fig = figureOf(y, from, n, len, smooth, multiplicative, second)
   if (fig === null) return null
-  return {length: len, figure: fig, multiplicative, strength: strengthOf(y, from, n, len, fig, multiplicative, second)}
-}
-
-/**
- * 1 - Var(remainder) / Var(detrended), both smoothed by a week-long (7) moving average so that
- * short-season and day-to-day noise do not hide a clear long season.
- */
-function strengthOf(y: ArrayLike<number>, from: number, n: number, len: number, fig: Float64Array, multiplicative: boolean, trend: {a: number; b: number}): number {
-  const w = 7
-  let sd = 0
-  let sdd = 0
-  let sr = 0
-  let srr = 0
-  let k = 0
-  let accD = 0
-  let accR = 0
-  const d = new Float64Array(n - from)
-  const r = new Float64Array(n - from)
-  for (let t = from; t < n; t++) {
-    const tr = trend.a + trend.b * t
-    d[t - from] = multiplicative ? y[t] / tr : y[t] - tr
-    r[t - from] = multiplicative ? d[t - from] - fig[t % len] + 1 : d[t - from] - fig[t % len]
-  }
-  for (let i = 0; i < d.length; i++) {
-    accD += d[i]
-    accR += r[i]
-    if (i >= w) {
-      accD -= d[i - w]
-      accR -= r[i - w]
-    }
-    if (i >= w - 1) {
-      const a = accD / w
-      const b = accR / w
-      k++
-      sd += a
-      sdd += a * a
-      sr += b
-      srr += b * b
-    }
-  }
-  if (k < 2) return 0
-  const varD = (sdd - (sd * sd) / k) / (k - 1)
-  const varR = (srr - (sr * sr) / k) / (k - 1)
-  return varD > 0 ? Math.max(0, Math.min(1, 1 - varR / varD)) : 0
+  return {length: len, figure: fig, multiplicative}
 }
 
 /** The series with the long seasons removed (every figure indexed from t = 0). */
