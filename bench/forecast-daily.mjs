@@ -184,8 +184,8 @@ for (const method of methods) {
   const per = set.map((s, i) => score(s, fcs[i]))
   const mix = new Map()
   for (const f of fcs) {
-    const family = f.method.replace(/\(.*?\)(?=\+|,|\)|$)/g, '').replace(/\(.*$/, '')
-    mix.set(f.method.includes('mstl') ? `${family.split('+')[0]}+mstl` : family, (mix.get(family) ?? 0) + 1)
+    const family = f.method.replace(/[(+].*$/, '') + (f.method.includes('+mstl') ? '+mstl' : '')
+    mix.set(family, (mix.get(family) ?? 0) + 1)
   }
   ours.set(method, {per, summary: summarize(per)})
   console.log(row(`omnix ${method}`, summarize(per), 1000 * cpu, method === 'auto' ? [...mix].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') : ''))

@@ -15,10 +15,23 @@
 import type {FittedMethod, MethodForecast} from './model.js'
 
 export interface LongSeason {
-  /** Cycle length in observations, rounded (365.25 days -> 365). */
+  /** Cycle length in observations, possibly fractional (365.25 days, 52.18 weeks). */
+  period: number
+  /** Positions in the figure: the period rounded (365.25 days -> 365). */
   length: number
   figure: Float64Array
   multiplicative: boolean
+}
+
+/**
+ * Position of time t in a cycle of `period` observations cut into `len` bins: t mod len for a
+ * whole period; for a fractional one the bins stretch so that the cycle does not drift (a
+ * 52-week figure on weekly data would slip by a week every 5.6 years).
+ */
+export function binOf(t: number, period: number, len: number): number {
+  if (period === len) return t % len
+  const b = Math.floor(((t % period) / period) * len)
+  return b < len ? b : len - 1
 }
 
 /** A long season is estimated from at least this many cycles of history. */
@@ -44,7 +57,7 @@ function linearFit(y: ArrayLike<number>, from: number, to: number, div: ((t: num
 }
 
 /** The figure, or null when there is none: degenerate, or shrunk to flat (see shrink). */
-function figureOf(y: ArrayLike<number>, from: number, to: number, len: number, smooth: number, multiplicative: boolean, trend: {a: number; b: number}): Float64Array | null {
+function figureOf(y: ArrayLike<number>, from: number, to: number, period: number, len: number, smooth: number, multiplicative: boolean, trend: {a: number; b: number}): Float64Array | null {
   const sums = new Float64Array(len)
   const counts = new Float64Array(len)
   const r = new Float64Array(to - from)
@@ -53,8 +66,9 @@ function figureOf(y: ArrayLike<number>, from: number, to: number, len: number, s
     const v = multiplicative ? y[t] / tr : y[t] - tr
     if (!Number.isFinite(v)) return null
     r[t - from] = v
-    sums[t % len] += v
-    counts[t % len]++
+    const b = binOf(t, period, len)
+    sums[b] += v
+    counts[b]++
   }
   const raw = new Float64Array(len)
   let countSum = 0
@@ -78,7 +92,7 @@ function figureOf(y: ArrayLike<number>, from: number, to: number, len: number, s
     total += fig[i]
   }
   const avg = total / len
-  if (shrink(fig, avg, r, from, len, smooth, countSum / len) === 0) return null
+  if (shrink(fig, avg, r, from, period, len, smooth, countSum / len) === 0) return null
   if (multiplicative) {
     if (!(avg > 0)) return null
     for (let i = 0; i < len; i++) {
@@ -98,20 +112,20 @@ function figureOf(y: ArrayLike<number>, from: number, to: number, len: number, s
  * noise. The noise of a position is the remainder variance (after the figure and a weekday-like
  * short pattern of `smooth` positions) over the days averaged into it.
  */
-function shrink(fig: Float64Array, avg: number, r: Float64Array, from: number, len: number, smooth: number, perPosition: number): number {
+function shrink(fig: Float64Array, avg: number, r: Float64Array, from: number, period: number, len: number, smooth: number, perPosition: number): number {
   const m = Math.max(1, smooth)
   const short = new Float64Array(m)
   const shortN = new Float64Array(m)
   for (let i = 0; i < r.length; i++) {
     const t = from + i
-    short[t % m] += r[i] - fig[t % len]
+    short[t % m] += r[i] - fig[binOf(t, period, len)]
     shortN[t % m]++
   }
   for (let j = 0; j < m; j++) short[j] = shortN[j] > 0 ? short[j] / shortN[j] : 0
   let ss = 0
   for (let i = 0; i < r.length; i++) {
     const t = from + i
-    const e = r[i] - fig[t % len] - short[t % m]
+    const e = r[i] - fig[binOf(t, period, len)] - short[t % m]
     ss += e * e
   }
   const noise = ss / Math.max(1, r.length - len / smooth - m) / (perPosition * smooth)
@@ -131,7 +145,7 @@ function shrink(fig: Float64Array, avg: number, r: Float64Array, from: number, l
 export function longSeasonFor(y: ArrayLike<number>, n: number, period: number, smooth: number): LongSeason | null {
   const len = Math.round(period)
   if (len < 2 || n < MIN_LONG_CYCLES * len) return null
-  const from = Math.max(0, n - MAX_LONG_CYCLES * len)
+  const from = Math.max(0, n - Math.round(MAX_LONG_CYCLES * period))
   let nonNegative = true
   let sum = 0
   for (let t = from; t < n; t++) {
@@ -141,28 +155,31 @@ export function longSeasonFor(y: ArrayLike<number>, n: number, period: number, s
   const first = linearFit(y, from, n, null)
   // Ratios to the trend where it stays clearly positive; differences otherwise.
   const multiplicative = nonNegative && sum > 0 && Math.min(first.a + first.b * from, first.a + first.b * (n + len)) > (0.2 * sum) / (n - from)
-  let fig = figureOf(y, from, n, len, smooth, multiplicative, first)
+  let fig = figureOf(y, from, n, period, len, smooth, multiplicative, first)
   if (fig === null) return null
   const f0 = fig
-  const second = linearFit(y, from, n, multiplicative ? (t) => f0[t % len] : null)
+  const second = linearFit(y, from, n, multiplicative ? (t) => f0[binOf(t, period, len)] : null)
   if (!multiplicative) {
     // linearFit with div = null fits y itself; refit on y less the figure instead.
     const adjusted = new Float64Array(n)
-    for (let t = from; t < n; t++) adjusted[t] = y[t] - f0[t % len]
+    for (let t = from; t < n; t++) adjusted[t] = y[t] - f0[binOf(t, period, len)]
     const s = linearFit(adjusted, from, n, null)
     second.a = s.a
     second.b = s.b
   }
-  fig = figureOf(y, from, n, len, smooth, multiplicative, second)
+  fig = figureOf(y, from, n, period, len, smooth, multiplicative, second)
   if (fig === null) return null
-  return {length: len, figure: fig, multiplicative}
+  return {period, length: len, figure: fig, multiplicative}
 }
 
 /** The series with the long seasons removed (every figure indexed from t = 0). */
 export function removeLongSeasons(y: ArrayLike<number>, n: number, seasons: readonly LongSeason[]): Float64Array {
   const x = Float64Array.from({length: n}, (_, t) => y[t])
   for (const s of seasons) {
-    for (let t = 0; t < n; t++) x[t] = s.multiplicative ? x[t] / s.figure[t % s.length] : x[t] - s.figure[t % s.length]
+    for (let t = 0; t < n; t++) {
+      const f = s.figure[binOf(t, s.period, s.length)]
+      x[t] = s.multiplicative ? x[t] / f : x[t] - f
+    }
   }
   return x
 }
@@ -172,7 +189,7 @@ export function restoreLongSeasons(values: Float64Array, n: number, seasons: rea
   for (let i = seasons.length - 1; i >= 0; i--) {
     const s = seasons[i]
     for (let k = 0; k < values.length; k++) {
-      const f = s.figure[(n + k) % s.length]
+      const f = s.figure[binOf(n + k, s.period, s.length)]
       values[k] = s.multiplicative ? values[k] * f : values[k] + f
     }
   }
