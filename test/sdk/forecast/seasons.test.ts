@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 
 import {forecast, seasonalPeriodFor} from '../../../src/sdk/forecast/index.js'
 import {backtest} from '../../../src/sdk/forecast/backtest.js'
-import {longSeasonFor} from '../../../src/sdk/forecast/mstl.js'
+import {binOf, longSeasonFor} from '../../../src/sdk/forecast/mstl.js'
 import {SeededRandom} from '../../../src/sdk/forecast/random.js'
 
 const WEEK = [0.8, 0.9, 0.95, 1, 1.05, 1.4, 1.3]
@@ -86,5 +86,28 @@ describe('sdk/forecast multiple seasons', () => {
     const r = backtest(history, {horizon: 14, period: [7, 365], origins: 2})
     assert.equal(r.origins, 2)
     assert.ok(r.metrics.mase !== null && r.metrics.mase < 1)
+  })
+
+  describe('a fractional season (52.18 weeks a year)', () => {
+    const YEAR = 365.25 / 7
+    // Eight years of weekly sales peaking in the same calendar week: a 52-week figure drifts by
+    // a week every 5.6 years against it.
+    const truth = (t: number) => 500 * (1 + 0.5 * Math.exp(-0.5 * (((t % YEAR) - 48) / 1.5) ** 2))
+    const rng = new SeededRandom(52)
+    const weekly = Array.from({length: 416}, (_, t) => truth(t) * (1 + 0.03 * rng.normal()))
+
+    it('bins positions so that the cycle does not drift', () => {
+      assert.equal(binOf(10, 52, 52), 10)
+      assert.equal(binOf(Math.ceil(8 * YEAR) + 3, YEAR, 52), 3)
+      assert.equal(binOf(8 * 52 + 3, 52, 52), 3)
+    })
+
+    it('forecasts the next peak more accurately with 52.18 than with a fixed 52', () => {
+      const frac = forecast(weekly, {horizon: 52, period: YEAR, method: 'mstl'})
+      const fixed = forecast(weekly, {horizon: 52, period: 52, method: 'ets'})
+      const errFrac = mae(frac.mean, truth, 416)
+      const errFixed = mae(fixed.mean, truth, 416)
+      assert.ok(errFrac < 0.8 * errFixed, `52.18: MAE ${errFrac.toFixed(1)} vs 52: ${errFixed.toFixed(1)}`)
+    })
   })
 })
