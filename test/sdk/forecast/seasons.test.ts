@@ -19,20 +19,21 @@ function mae(fc: readonly number[], truth: (t: number) => number, from: number):
 }
 
 describe('sdk/forecast multiple seasons', () => {
-  // History ends on day 270 of the third year, 70 days after the yearly peak: the next 60 days
-  // fall towards the trough, which only the yearly season can know.
-  const {history, truth} = twoSeasons(3, 1000)
+  // History ends on day 330 of the third year, falling towards the yearly trough (day 17): the
+  // next 120 days pass it and climb again, which only the yearly season can know.
+  const {history, truth} = twoSeasons(3, 1060)
+  const N = history.length
 
   it('forecasts a weekly and a yearly season with both, at under half the one-season error', () => {
-    const both = forecast(history, {horizon: 60, period: [7, 365], method: 'mstl'})
-    const one = forecast(history, {horizon: 60, period: 7, method: 'ets'})
+    const both = forecast(history, {horizon: 120, period: [7, 365], method: 'mstl'})
+    const one = forecast(history, {horizon: 120, period: 7, method: 'ets'})
     assert.match(both.method, /\+mstl\(365\)$/)
-    const errBoth = mae(both.mean, truth, 1000)
-    const errOne = mae(one.mean, truth, 1000)
+    const errBoth = mae(both.mean, truth, N)
+    const errOne = mae(one.mean, truth, N)
     assert.ok(errBoth < 0.5 * errOne, `two seasons MAE ${errBoth.toFixed(2)} vs one season ${errOne.toFixed(2)}`)
     // The weekday pattern survives: day 5 of the cycle above day 0 in every week.
-    for (let k = 0; k + 7 <= 60; k += 7) {
-      const day = (i: number) => both.mean[k + ((i - ((1000 + k) % 7) + 7) % 7)]
+    for (let k = 0; k + 7 <= 120; k += 7) {
+      const day = (i: number) => both.mean[k + ((i - ((N + k) % 7) + 7) % 7)]
       assert.ok(day(5) > day(0), `week from step ${k}`)
     }
   })
