@@ -5,7 +5,7 @@
 // MASE is scaled by the in-sample weekly (lag-7) naive error.
 //
 //   node bench/forecast-daily.mjs [--products 60] [--seed 14] [--methods auto,ets,...] [--no-r]
-//                                 [--periods 7,365] [--save FILE]
+//                                 [--periods 7,365] [--peers ets,prophet] [--save FILE]
 import {execFileSync, spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {loadavg, tmpdir} from 'node:os'
@@ -21,7 +21,7 @@ const END_DATE = '2026-11-30'
 const DEFAULT_PERIODS = [7, 365]
 
 function parseArgs(argv) {
-  const args = {products: 60, seed: 14, methods: null, r: true, save: null, periods: DEFAULT_PERIODS}
+  const args = {products: 60, seed: 14, methods: null, r: true, save: null, periods: DEFAULT_PERIODS, peers: ['ets', 'prophet']}
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     const next = () => {
@@ -32,6 +32,7 @@ function parseArgs(argv) {
     else if (a === '--seed') args.seed = Number(next())
     else if (a === '--methods') args.methods = next().split(',')
     else if (a === '--periods') args.periods = next().split(',').map(Number)
+    else if (a === '--peers') args.peers = next().split(',')
     else if (a === '--no-r') args.r = false
     else if (a === '--save') args.save = next()
     else throw new Error(`Unknown option ${a}`)
@@ -83,13 +84,13 @@ const R_SCRIPT = String.raw`
 args <- commandArgs(trailingOnly = TRUE)
 train <- read.csv(args[1], stringsAsFactors = FALSE)
 starts <- read.csv(args[2], stringsAsFactors = FALSE)
-h <- as.integer(args[3]); out <- args[4]
+h <- as.integer(args[3]); out <- args[4]; peers <- strsplit(args[5], ",")[[1]]
 series <- split(train$y, train$id)
 lines <- character(0)
-have_fc <- suppressWarnings(requireNamespace("forecast", quietly = TRUE))
-have_prophet <- suppressWarnings(requireNamespace("prophet", quietly = TRUE))
-if (!have_fc) message("R ets skipped: the R package forecast is not installed (r-cran-forecast).")
-if (!have_prophet) message("Prophet skipped: the R package prophet is not installed (r-cran-prophet).")
+have_fc <- "ets" %in% peers && suppressWarnings(requireNamespace("forecast", quietly = TRUE))
+have_prophet <- "prophet" %in% peers && suppressWarnings(requireNamespace("prophet", quietly = TRUE))
+if ("ets" %in% peers && !have_fc) message("R ets skipped: the R package forecast is not installed (r-cran-forecast).")
+if ("prophet" %in% peers && !have_prophet) message("Prophet skipped: the R package prophet is not installed (r-cran-prophet).")
 cpu <- c(ets = 0, prophet = 0)
 emit <- function(name, id, mean, lo80, hi80, lo95, hi95) {
   f <- function(v) paste(format(as.numeric(v), digits = 15), collapse = ";")
@@ -142,7 +143,7 @@ function runR(set) {
     writeFileSync(join(dir, 'train.csv'), rows.join('\n') + '\n')
     writeFileSync(join(dir, 'starts.csv'), ['id,start', ...set.map((s) => `${s.id},${s.start}`)].join('\n') + '\n')
     const out = join(dir, 'out.csv')
-    execFileSync('Rscript', [join(dir, 'bench.R'), join(dir, 'train.csv'), join(dir, 'starts.csv'), String(HOLDOUT), out], {stdio: ['ignore', 'ignore', 'inherit']})
+    execFileSync('Rscript', [join(dir, 'bench.R'), join(dir, 'train.csv'), join(dir, 'starts.csv'), String(HOLDOUT), out, args.peers.join(',')], {stdio: ['ignore', 'ignore', 'inherit']})
     const byId = new Map(set.map((s) => [s.id, s]))
     const results = new Map()
     const cpu = {}
@@ -191,11 +192,13 @@ for (const method of methods) {
   console.log(row(`omnix ${method}`, summarize(per), 1000 * cpu, method === 'auto' ? [...mix].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') : ''))
 }
 const peers = new Map()
+const perSeriesPeers = new Map()
 if (args.r && hasRscript()) {
   const r = runR(set)
   for (const [method, per] of r.results) {
     const s = summarize([...per.values()])
     peers.set(method, s)
+    perSeriesPeers.set(method, per)
     console.log(row(method === 'ets' ? 'R ets' : 'Prophet (R)', s, (1000 * (r.cpu[method] ?? Number.NaN)) / set.length))
   }
 } else if (args.r) {
@@ -210,4 +213,12 @@ if (auto !== undefined) {
     console.log(`  auto vs ${name.padEnd(16)} MASE ${auto.summary.mase.toFixed(3)} vs ${mase.toFixed(3)}: ${(100 * gain).toFixed(1)} % lower (target >= 5 %) ${gain >= 0.05 ? 'met' : 'NOT met'}`)
   }
 }
-if (args.save !== null) writeFileSync(args.save, JSON.stringify({methods: Object.fromEntries([...ours].map(([k, v]) => [k, v.summary])), peers: Object.fromEntries(peers)}, null, 2))
+if (args.save !== null) {
+  const perSeries = Object.fromEntries(set.map((s, i) => [s.id, {
+    intermittent: s.intermittent,
+    days: s.train.length,
+    ...Object.fromEntries([...ours].map(([k, v]) => [k, v.per[i].mase])),
+    ...Object.fromEntries([...perSeriesPeers].map(([k, v]) => [`R ${k}`, v.get(s.id)?.mase ?? null])),
+  }]))
+  writeFileSync(args.save, JSON.stringify({methods: Object.fromEntries([...ours].map(([k, v]) => [k, v.summary])), peers: Object.fromEntries(peers), perSeries}, null, 2))
+}
