@@ -7,10 +7,11 @@
  * zero-width intervals (method 'naive'), since it carries no information about variability.
  */
 import {UsageError} from '../errors.js'
-import {autoForecast, longSeasonsOf, mstlMethod} from './auto.js'
+import {autoForecast, longSeasonsOf, MSTL_MIN_CYCLES, mstlMethod} from './auto.js'
 import {etsMethod, type EtsMethodOptions} from './ets-method.js'
 import {intermittentPredict} from './intermittent.js'
-import {fitWindowFor, type MethodForecast} from './model.js'
+import {fitWindowFor, type FittedMethod, type MethodForecast} from './model.js'
+import {longSeasonMethod, removeLongSeasons} from './mstl.js'
 import {naivePredict} from './naive.js'
 import {sesMethod} from './ses.js'
 import {isConstant} from './stats.js'
@@ -91,6 +92,18 @@ function etsOptions(n: number, m: number, scale: number): EtsMethodOptions {
   return {fitWindow: fitWindowFor(m), optimizeSeasonalInit: n <= 150, race: true, seasonalTest: n > 200, dataScale: scale}
 }
 
+/**
+ * A method asked for by name sees the long seasons removed first, as 'auto' and 'mstl' do, once
+ * the history covers two of them (e.g. 'ets' with period 365.25 / 7 on weekly data).
+ */
+function withLongSeasons(y: Float64Array, n: number, m: number, long: number[], fit: (x: Float64Array) => FittedMethod): FittedMethod {
+  const usable = long.filter((p) => n >= MSTL_MIN_CYCLES * Math.round(p))
+  const seasons = usable.length > 0 ? longSeasonsOf(y, n, m, usable) : []
+  if (seasons.length === 0) return fit(y)
+  const adjusted = removeLongSeasons(y, n, seasons)
+  return longSeasonMethod(y, seasons, adjusted, fit(adjusted))
+}
+
 function runMethod(method: MethodName, y: Float64Array, n: number, m: number, long: number[], h: number, levels: number[], scale: number): MethodForecast {
   switch (method) {
     case 'mstl':
@@ -102,9 +115,9 @@ function runMethod(method: MethodName, y: Float64Array, n: number, m: number, lo
     case 'ses':
       return n < 2 ? naivePredict(y, n, h, 1, levels) : sesMethod(y, n).predict(y, n, h, levels)
     case 'ets':
-      return etsMethod(y, n, m, etsOptions(n, m, scale)).predict(y, n, h, levels)
+      return withLongSeasons(y, n, m, long, (x) => etsMethod(x, n, m, etsOptions(n, m, scale))).predict(y, n, h, levels)
     case 'theta':
-      return n < 2 ? naivePredict(y, n, h, 1, levels) : thetaMethod(y, n, m, fitWindowFor(m)).predict(y, n, h, levels)
+      return n < 2 ? naivePredict(y, n, h, 1, levels) : withLongSeasons(y, n, m, long, (x) => thetaMethod(x, n, m, fitWindowFor(m))).predict(y, n, h, levels)
     case 'croston':
     case 'sba':
     case 'tsb':
