@@ -110,5 +110,12 @@ describe('sdk/forecast multiple seasons', () => {
       const errFixed = mae(fixed.mean, truth, 416)
       assert.ok(errFrac < 0.8 * errFixed, `52.18: MAE ${errFrac.toFixed(1)} vs 52: ${errFixed.toFixed(1)}`)
     })
+
+    it('ets and theta asked for by name remove the fractional season too', () => {
+      assert.match(forecast(weekly, {horizon: 13, period: YEAR, method: 'ets'}).method, /^ets\(.*\)\+mstl\(52\)$/)
+      assert.match(forecast(weekly, {horizon: 13, period: YEAR, method: 'theta'}).method, /^theta\+mstl\(52\)$/)
+      // Under two cycles of history there is nothing to remove.
+      assert.doesNotMatch(forecast(weekly.slice(0, 100), {horizon: 13, period: YEAR, method: 'ets'}).method, /mstl/)
+    })
   })
 })
