@@ -16,6 +16,8 @@ export const MAX_HORIZON_DAYS = 365
 export const FORECAST_LEVELS = [80, 95]
 /** Daily sales repeat weekly. */
 export const DAILY_SEASON = 7
+/** And yearly: the engine adds the year's season once a history covers two of them. */
+export const DAILY_PERIODS = [DAILY_SEASON, 365]
 
 export interface ForecastRunProgress {
   /** read: sales history loaded; forecast: products forecast (and written). */
@@ -188,7 +190,7 @@ export async function runForecasts(client: DynamoDBClient, options: ForecastRunO
     progress({phase: 'forecast', done: forecastDone, total})
     const results = await forecastMany(
       withHistory.map((l) => ({id: l.productId, series: l.series.values})),
-      {horizon, period: DAILY_SEASON, method, levels: FORECAST_LEVELS, backtest: withBacktest},
+      {horizon, period: DAILY_PERIODS, method, levels: FORECAST_LEVELS, backtest: withBacktest},
       {workers: options.workers, onProgress: (done) => progress({phase: 'forecast', done: base + done, total})},
     )
     const byId = new Map(results.map((r) => [r.id, r]))

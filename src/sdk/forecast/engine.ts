@@ -7,10 +7,11 @@
  * zero-width intervals (method 'naive'), since it carries no information about variability.
  */
 import {UsageError} from '../errors.js'
-import {autoForecast} from './auto.js'
+import {autoForecast, longSeasonsOf, MSTL_MIN_CYCLES, mstlMethod} from './auto.js'
 import {etsMethod, type EtsMethodOptions} from './ets-method.js'
 import {intermittentPredict} from './intermittent.js'
-import {fitWindowFor, type MethodForecast} from './model.js'
+import {fitWindowFor, type FittedMethod, type MethodForecast} from './model.js'
+import {longSeasonMethod, removeLongSeasons} from './mstl.js'
 import {naivePredict} from './naive.js'
 import {sesMethod} from './ses.js'
 import {isConstant} from './stats.js'
@@ -22,9 +23,31 @@ const MAX_HORIZON = 100_000
 
 export interface ResolvedOptions {
   h: number
+  /** The shortest season: the one the methods model themselves, and the MASE scale's lag. */
   m: number
+  /** Longer seasons, ascending (empty for a single period). */
+  long: number[]
   method: MethodName
   levels: number[]
+}
+
+/** Seasons longer than this may be fractional (365.25 days, 52.18 weeks): they are decomposed. */
+const MAX_WHOLE_PERIOD = 24
+
+function resolvePeriods(period: number | number[] | undefined): {m: number; long: number[]} {
+  const list = Array.isArray(period) ? period : [period ?? 1]
+  for (const p of list) {
+    if (typeof p !== 'number' || !Number.isFinite(p) || p < 1 || (!Number.isInteger(p) && p <= MAX_WHOLE_PERIOD)) {
+      throw new UsageError(`Seasonal period must be a whole number of at least 1 (or a number above ${MAX_WHOLE_PERIOD}, e.g. 365.25); got ${String(p)}.`, {
+        suggestion: 'Use 7 for daily data with a weekly pattern, [7, 365] for a weekly and a yearly one, 12 for monthly, 1 for none.',
+      })
+    }
+  }
+  const sorted = [...new Set(list)].sort((a, b) => a - b).filter((p) => p > 1)
+  if (sorted.length === 0) return {m: 1, long: []}
+  // A fractional shortest season is modelled by decomposition alone, on top of no short season.
+  if (!Number.isInteger(sorted[0])) return {m: 1, long: sorted}
+  return {m: sorted[0], long: sorted.slice(1)}
 }
 
 export function resolveOptions(options: ForecastOptions): ResolvedOptions {
@@ -32,10 +55,7 @@ export function resolveOptions(options: ForecastOptions): ResolvedOptions {
   if (!Number.isInteger(h) || h < 0 || h > MAX_HORIZON) {
     throw new UsageError(`Forecast horizon must be a whole number from 0 to ${MAX_HORIZON}; got ${String(h)}.`, {suggestion: 'Pass the number of periods to forecast, e.g. 30.'})
   }
-  const m = options.period ?? 1
-  if (!Number.isInteger(m) || m < 1) {
-    throw new UsageError(`Seasonal period must be a whole number of at least 1; got ${String(m)}.`, {suggestion: 'Use 7 for daily data with a weekly pattern, 12 for monthly, 1 for none.'})
-  }
+  const {m, long} = resolvePeriods(options.period)
   const method = options.method ?? 'auto'
   if (!METHOD_NAMES.includes(method)) {
     throw new UsageError(`Unknown forecast method '${String(method)}'.`, {suggestion: `Choose one of: ${METHOD_NAMES.join(', ')}.`})
@@ -46,7 +66,7 @@ export function resolveOptions(options: ForecastOptions): ResolvedOptions {
       throw new UsageError(`Prediction interval level must be a percentage strictly between 0 and 100; got ${String(level)}.`, {suggestion: 'Use e.g. levels [80, 95].'})
     }
   }
-  return {h, m, method, levels: [...levels]}
+  return {h, m, long, method, levels: [...levels]}
 }
 
 /** Copies a history into a typed array, rejecting anything but finite numbers with its index. */
@@ -72,8 +92,22 @@ function etsOptions(n: number, m: number, scale: number): EtsMethodOptions {
   return {fitWindow: fitWindowFor(m), optimizeSeasonalInit: n <= 150, race: true, seasonalTest: n > 200, dataScale: scale}
 }
 
-function runMethod(method: MethodName, y: Float64Array, n: number, m: number, h: number, levels: number[], scale: number): MethodForecast {
+/**
+ * A method asked for by name sees the long seasons removed first, as 'auto' and 'mstl' do, once
+ * the history covers two of them (e.g. 'ets' with period 365.25 / 7 on weekly data).
+ */
+function withLongSeasons(y: Float64Array, n: number, m: number, long: number[], fit: (x: Float64Array) => FittedMethod): FittedMethod {
+  const usable = long.filter((p) => n >= MSTL_MIN_CYCLES * Math.round(p))
+  const seasons = usable.length > 0 ? longSeasonsOf(y, n, m, usable) : []
+  if (seasons.length === 0) return fit(y)
+  const adjusted = removeLongSeasons(y, n, seasons)
+  return longSeasonMethod(y, seasons, adjusted, fit(adjusted))
+}
+
+function runMethod(method: MethodName, y: Float64Array, n: number, m: number, long: number[], h: number, levels: number[], scale: number): MethodForecast {
   switch (method) {
+    case 'mstl':
+      return n < 4 ? naivePredict(y, n, h, 1, levels) : mstlMethod(y, n, m, longSeasonsOf(y, n, m, long), etsOptions(n, m, scale)).predict(y, n, h, levels)
     case 'naive':
       return naivePredict(y, n, h, 1, levels)
     case 'snaive':
@@ -81,15 +115,15 @@ function runMethod(method: MethodName, y: Float64Array, n: number, m: number, h:
     case 'ses':
       return n < 2 ? naivePredict(y, n, h, 1, levels) : sesMethod(y, n).predict(y, n, h, levels)
     case 'ets':
-      return etsMethod(y, n, m, etsOptions(n, m, scale)).predict(y, n, h, levels)
+      return withLongSeasons(y, n, m, long, (x) => etsMethod(x, n, m, etsOptions(n, m, scale))).predict(y, n, h, levels)
     case 'theta':
-      return n < 2 ? naivePredict(y, n, h, 1, levels) : thetaMethod(y, n, m, fitWindowFor(m)).predict(y, n, h, levels)
+      return n < 2 ? naivePredict(y, n, h, 1, levels) : withLongSeasons(y, n, m, long, (x) => thetaMethod(x, n, m, fitWindowFor(m))).predict(y, n, h, levels)
     case 'croston':
     case 'sba':
     case 'tsb':
       return intermittentPredict(y, n, h, method, levels)
     default:
-      return autoForecast(y, n, m, h, levels, etsOptions(n, m, scale))
+      return autoForecast(y, n, m, h, levels, etsOptions(n, m, scale), long)
   }
 }
 
@@ -125,7 +159,7 @@ function toResult(fc: MethodForecast, levels: number[], scale: number, nonNegati
 }
 
 export function forecastSeries(y: Float64Array, opts: ResolvedOptions): ForecastResult {
-  const {h, m, method, levels} = opts
+  const {h, m, long, method, levels} = opts
   const n = y.length
   let nonNegative = true
   let absSum = 0
@@ -145,7 +179,7 @@ export function forecastSeries(y: Float64Array, opts: ResolvedOptions): Forecast
   const scale = 2 ** Math.round(Math.log2(absSum / n))
   const ys = new Float64Array(n)
   for (let t = 0; t < n; t++) ys[t] = y[t] / scale
-  let fc = runMethod(method, ys, n, m, h, levels, scale)
+  let fc = runMethod(method, ys, n, m, long, h, levels, scale)
   if (!allFinite(fc)) fc = naivePredict(ys, n, h, 1, levels)
   return toResult(fc, levels, scale, nonNegative)
 }

@@ -46,11 +46,13 @@ export function normalBounds(mean: Float64Array, sd: Float64Array, levels: reado
 }
 
 /**
- * How many of the latest observations parameters are estimated on: sixteen seasons (at least
- * 100 points), keeping the cost of long daily histories bounded. Long seasons are not modelled
- * by smoothing states (see ets-method), so 200 points (about four years of weekly data) do; on
- * the M4 weekly data the shorter window was also the more accurate one.
+ * How many of the latest observations parameters are estimated on: sixteen seasons, and at least
+ * 200 points, keeping the cost of long daily histories bounded. Long seasons are not modelled by
+ * smoothing states (see ets-method and mstl), so 200 points (about four years of weekly data) do.
+ * Measured on held-out data: on M4 weekly 200 points forecast better than 100, and on the daily
+ * retail benchmark 200 days better than 112 (a year's window was better still, at 1.6 times the
+ * CPU time).
  */
 export function fitWindowFor(m: number): number {
-  return m > 24 ? 200 : Math.max(100, 16 * m)
+  return m > 24 ? 200 : Math.max(200, 16 * m)
 }

@@ -68,7 +68,8 @@ export function thetaMethod(y: Float64Array, n: number, m: number, fitWindow = I
       const st = new Float64Array(2)
       sesRun(x.subarray(start, nn), nn - start, fit.alpha, fit.l0, st)
       const drift = linearTrend(x, 0, nn).slope / 2
-      const base = (1 - Math.pow(1 - alpha, nn)) / alpha
+      // The smoothed level starts at the window's start, so the drift catch-up counts from there.
+      const base = (1 - Math.pow(1 - alpha, nn - start)) / alpha
       const mean = new Float64Array(h)
       for (let k = 0; k < h; k++) mean[k] = st[0] + drift * (k + base)
       const sigma = Math.sqrt(st[1] / Math.max(1, nn - start - 3))

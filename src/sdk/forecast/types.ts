@@ -1,16 +1,22 @@
 /** Public shapes of the forecast engine. */
 
-export type MethodName = 'snaive' | 'naive' | 'ses' | 'ets' | 'theta' | 'croston' | 'sba' | 'tsb' | 'auto'
+export type MethodName = 'snaive' | 'naive' | 'ses' | 'ets' | 'theta' | 'croston' | 'sba' | 'tsb' | 'mstl' | 'auto'
 
-export const METHOD_NAMES: readonly MethodName[] = ['snaive', 'naive', 'ses', 'ets', 'theta', 'croston', 'sba', 'tsb', 'auto']
+export const METHOD_NAMES: readonly MethodName[] = ['snaive', 'naive', 'ses', 'ets', 'theta', 'croston', 'sba', 'tsb', 'mstl', 'auto']
 
 export type Frequency = 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly'
 
 export interface ForecastOptions {
   /** Steps ahead to forecast (0 gives empty arrays). */
   horizon: number
-  /** Season length in observations; 1 (default) means no seasonality. */
-  period?: number
+  /**
+   * Season length in observations; 1 (default) means no seasonality. A list gives several
+   * seasons, e.g. [7, 365] for daily data (week and year) or [24, 168] for hourly data: the
+   * shortest is modelled by the methods themselves, the longer ones (which may be fractional,
+   * e.g. 365.25 or 52.18, and are used once the history covers two of them) by decomposition
+   * ('mstl', and a candidate of 'auto').
+   */
+  period?: number | number[]
   /** Default 'auto'. */
   method?: MethodName
   /** Interval coverage levels in percent; default [80, 95]. */
@@ -27,7 +33,9 @@ export interface ForecastResult {
   /**
    * The model actually used: 'ets(E,T,S)' (e.g. 'ets(A,Ad,M)'; '+decomp(52)' when a long season
    * was removed by decomposition first), 'theta', 'combo(ets(...),theta)' (their average),
-   * 'snaive', 'naive', 'ses', 'croston', 'sba', 'tsb', or 'none' for an empty history.
+   * any of these with '+mstl(365)' when long seasons were removed first, 'snaive', 'naive',
+   * 'ses', 'croston', 'sba', 'tsb', 'obsolete' (zero: demand has stopped), or 'none' for an
+   * empty history.
    */
   method: string
   mean: number[]
