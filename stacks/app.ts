@@ -7,7 +7,7 @@ import {BackupStack} from './backup-stack.js'
 import {BudgetsStack} from './budgets-stack.js'
 import {DataStack} from './data-stack.js'
 import {defaultBundleDir} from './lambda-bundle.js'
-import {MessagingStack} from './messaging-stack.js'
+import {FORECAST_WORKER, MessagingStack} from './messaging-stack.js'
 import {ObservabilityStack} from './observability-stack.js'
 import type {PlatformContext} from './platform-context.js'
 import {DEFAULT_BEDROCK_MODEL_ID, SecurityStack} from './security-stack.js'
@@ -84,7 +84,8 @@ export function buildPlatformApp(options: PlatformAppOptions): App {
     env,
     context,
     key: security.key,
-    description: description('queues, alerts topic, nightly forecast schedule'),
+    tables: data.tables,
+    description: description('queues, forecast worker, alerts topic, nightly forecast schedule'),
   })
   const api = new ApiStack(app, name('api'), {
     env,
@@ -101,7 +102,8 @@ export function buildPlatformApp(options: PlatformAppOptions): App {
     env,
     context,
     webSocketApi: api.webSocketApi,
-    functionNames: [...Object.keys(api.functions), security.rotationFunctionName],
+    functionNames: [...Object.keys(api.functions), security.rotationFunctionName, FORECAST_WORKER.name],
+    forecastWorkerName: FORECAST_WORKER.name,
     queueNames: Object.values(messaging.queues).map((q) => q.name),
     alertsTopic: messaging.alertsTopic,
     bedrockModelId: DEFAULT_BEDROCK_MODEL_ID,
@@ -123,6 +125,7 @@ export function buildPlatformApp(options: PlatformAppOptions): App {
   // Stacks that reference others only by name still need them deployed first.
   data.addStackDependency(security)
   messaging.addStackDependency(security)
+  messaging.addStackDependency(data)
   api.addStackDependency(data)
   api.addStackDependency(messaging)
   observability.addStackDependency(api)
