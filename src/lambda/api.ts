@@ -41,6 +41,11 @@ const SERVICE = 'api'
 let dynamo: DynamoDBClient | undefined
 const db = () => (dynamo ??= new DynamoDBClient({}))
 
+/** The next request builds its DynamoDB client from the environment again (the local gateway sets it first). */
+export function resetClients(): void {
+  dynamo = undefined
+}
+
 interface RequestContext {
   readonly event: RestApiEvent
   readonly log: Logger
