@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 
 import {QUEUES} from '../../src/sdk/catalog/index.js'
+import {parseForecastMessage} from '../../src/sdk/forecast-jobs/messages.js'
 import {FORECAST_WORKER} from '../../stacks/messaging-stack.js'
 import {only, resourcesOf, type SynthesizedPlatform, synthesizedPlatform} from './synthesized-platform.js'
 
@@ -84,6 +85,13 @@ describe('messaging stack', () => {
         const message = target.InputTransformer.InputTemplate as string
         assert.match(message, /"type":"forecast\.generate"/)
         assert.match(message, /"product_ids":"all"/)
+        // With EventBridge's placeholders filled in, the worker accepts it as a job.
+        const paths = target.InputTransformer.InputPathsMap as Record<string, string>
+        const samples: Record<string, string> = {'$.id': '5f0d7b1e-0000-4000-8000-000000000001', '$.time': '2026-01-01T02:00:00Z'}
+        const filled = message.replace(/<([a-z-]+)>/gi, (_, key: string) => JSON.stringify(samples[paths[key]]))
+        const job = parseForecastMessage(filled)
+        assert.equal(job.type, 'forecast.generate')
+        assert.equal(job.requested_by, 'schedule')
       })
     })
   }
