@@ -111,6 +111,9 @@ export async function discoverProducts(client: DynamoDBClient, tables: {products
   }
 }
 
+/** Scan segments read in parallel: the sales scan reads the whole forecasting table. */
+const SCAN_SEGMENTS = 4
+
 async function scanStrings(
   client: DynamoDBClient,
   input: {TableName: string; ProjectionExpression: string; FilterExpression?: string; ExpressionAttributeValues?: Record<string, AttributeValue>},
@@ -118,15 +121,19 @@ async function scanStrings(
 ): Promise<string[]> {
   const {ScanCommand} = await import('@aws-sdk/client-dynamodb')
   const out = new Set<string>()
-  let start: Record<string, AttributeValue> | undefined
-  do {
-    const page = await client.send(new ScanCommand({...input, ExclusiveStartKey: start}))
-    for (const item of page.Items ?? []) {
-      const value = pick(item)
-      if (value) out.add(value)
-    }
-    start = page.LastEvaluatedKey
-  } while (start)
+  await Promise.all(
+    Array.from({length: SCAN_SEGMENTS}, async (_, segment) => {
+      let start: Record<string, AttributeValue> | undefined
+      do {
+        const page = await client.send(new ScanCommand({...input, Segment: segment, TotalSegments: SCAN_SEGMENTS, ExclusiveStartKey: start}))
+        for (const item of page.Items ?? []) {
+          const value = pick(item)
+          if (value) out.add(value)
+        }
+        start = page.LastEvaluatedKey
+      } while (start)
+    }),
+  )
   return [...out]
 }
 
