@@ -74,8 +74,10 @@ export async function planJob(client: DynamoDBClient, env: string, message: Fore
     },
     now,
   )
-  // A job planned before keeps its clock, so re-sent shards write the same items.
-  const shards: ForecastShardMessage[] = chunks.map((product_ids, i) => ({
+  // A job planned before keeps its clock, so re-sent shards write the same items. Should the
+  // products have changed since, its shards are not re-cut: the ones sent first stand.
+  const cut = created || chunks.length === job.shards_total ? chunks : []
+  const shards: ForecastShardMessage[] = cut.map((product_ids, i) => ({
     type: FORECAST_SHARD_TYPE,
     job_id: message.job_id,
     shard: i + 1,

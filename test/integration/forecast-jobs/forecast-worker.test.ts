@@ -126,6 +126,16 @@ describe('forecast worker handler (DynamoDB Local)', function () {
     assert.ok(logs.some((l) => l.includes('"counted":"duplicate"')))
   })
 
+  it('re-delivering the job message sends the same shards again and resets nothing', async () => {
+    const before = await readJob(h.client, env, 'job-all')
+    const job = {...newJobMessage({jobId: 'job-all', productIds: 'all', requestedBy: 'test', horizonDays: 14}), requested_at: before!.requested_at}
+    const out = await handler({Records: [record(JSON.stringify(job), 2)]})
+    assert.deepEqual(out.batchItemFailures, [])
+    // The job is done: nothing is sent again, and its item is untouched.
+    assert.equal(sentShards().length, 0)
+    assert.deepEqual(await readJob(h.client, env, 'job-all'), before)
+  })
+
   it('writes exactly the forecasts `forecast run` writes for the same data', async () => {
     const job = await readJob(h.client, env, 'job-all')
     await runForecasts(h.client, {env, productIds: PRODUCTS, horizon: 14, workers: 1, now: new Date(job!.created_at)})
@@ -156,6 +166,10 @@ describe('forecast worker handler (DynamoDB Local)', function () {
     const job = newJobMessage({jobId: 'job-fail', productIds: ['P1', 'P2', 'P3'], requestedBy: 'test', horizonDays: 7})
     await handler({Records: [record(JSON.stringify(job))]})
     const [first, second] = sentShards()
+    // The job message delivered again while the job runs: the same two shards, with the same clock.
+    sqs.resetHistory()
+    await handler({Records: [record(JSON.stringify(job), 2)]})
+    assert.deepEqual(sentShards(), [first, second])
     await handler({Records: [record(first)]})
     const broken = JSON.stringify({...JSON.parse(second), product_ids: ['P3', 'GHOST']})
     const early = await handler({Records: [record(broken, 1), record(first, 2)]})
