@@ -19,6 +19,8 @@ export const JOB_TTL_DAYS = 30
 /** Error lines and skipped products kept on the job item (the counts are always exact). */
 export const MAX_JOB_ERRORS = 20
 export const MAX_JOB_SKIPPED = 100
+/** Tries of a shard's transaction that lost to another one on the same job item. */
+const CONFLICT_ATTEMPTS = 6
 
 export interface JobStatus {
   readonly job_id: string
@@ -228,49 +230,57 @@ export async function completeShard(client: DynamoDBClient, env: string, outcome
     ':skipped': N(outcome.productsSkipped),
   }
   if (failed) values[':shard'] = {NS: [String(outcome.shard)]}
-  try {
-    await client.send(
-      new TransactWriteItemsCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: table,
-              Item: {
-                PK: S(FORECASTING_KEYS.jobPk(outcome.jobId)),
-                SK: S(FORECASTING_KEYS.shardSk(outcome.shard)),
-                outcome: S(outcome.outcome),
-                products_done: N(outcome.productsDone),
-                products_failed: N(outcome.productsFailed),
-                products_skipped: N(outcome.productsSkipped),
-                errors: {L: outcome.errors.map(S)},
-                finished_at: S(now.toISOString()),
-                ttl: N(ttlFrom(now)),
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: table,
+                Item: {
+                  PK: S(FORECASTING_KEYS.jobPk(outcome.jobId)),
+                  SK: S(FORECASTING_KEYS.shardSk(outcome.shard)),
+                  outcome: S(outcome.outcome),
+                  products_done: N(outcome.productsDone),
+                  products_failed: N(outcome.productsFailed),
+                  products_skipped: N(outcome.productsSkipped),
+                  errors: {L: outcome.errors.map(S)},
+                  finished_at: S(now.toISOString()),
+                  ttl: N(ttlFrom(now)),
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
               },
-              ConditionExpression: 'attribute_not_exists(PK)',
             },
-          },
-          {
-            Update: {
-              TableName: table,
-              Key: jobKey(outcome.jobId),
-              UpdateExpression:
-                `ADD ${failed ? 'shards_failed' : 'shards_done'} :one, shards_pending :minus, products_done :done, products_failed :failed, products_skipped :skipped` +
-                (failed ? ', failed_shards :shard' : ''),
-              ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeValues: values,
+            {
+              Update: {
+                TableName: table,
+                Key: jobKey(outcome.jobId),
+                UpdateExpression:
+                  `ADD ${failed ? 'shards_failed' : 'shards_done'} :one, shards_pending :minus, products_done :done, products_failed :failed, products_skipped :skipped` +
+                  (failed ? ', failed_shards :shard' : ''),
+                ConditionExpression: 'attribute_exists(PK)',
+                ExpressionAttributeValues: values,
+              },
             },
-          },
-        ],
-      }),
-    )
-  } catch (error) {
-    const reasons = (error as {CancellationReasons?: {Code?: string}[]}).CancellationReasons
-    if (isAwsError(error, 'TransactionCanceledException') && reasons?.[0]?.Code === 'ConditionalCheckFailed') return 'duplicate'
-    if (isAwsError(error, 'TransactionCanceledException') && reasons?.[1]?.Code === 'ConditionalCheckFailed') {
-      const {NotFoundError} = await import('../errors.js')
-      throw new NotFoundError(`forecast job ${outcome.jobId} not found`)
+          ],
+        }),
+      )
+    } catch (error) {
+      const reasons = (error as {CancellationReasons?: {Code?: string}[]}).CancellationReasons
+      if (isAwsError(error, 'TransactionCanceledException') && reasons?.[0]?.Code === 'ConditionalCheckFailed') return 'duplicate'
+      if (isAwsError(error, 'TransactionCanceledException') && reasons?.[1]?.Code === 'ConditionalCheckFailed') {
+        const {NotFoundError} = await import('../errors.js')
+        throw new NotFoundError(`forecast job ${outcome.jobId} not found`)
+      }
+      // Shards of one job finishing together contend for its item; DynamoDB cancels all but one.
+      if (isAwsError(error, 'TransactionCanceledException') && reasons?.some((r) => r?.Code === 'TransactionConflict') && attempt < CONFLICT_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * 2 ** attempt))
+        continue
+      }
+      throw error
     }
-    throw error
+    break
   }
   // Details are capped, so they are appended outside the transaction (the counts above are exact).
   const append = async (attribute: 'errors' | 'skipped', list: AttributeValue, cap: number) => {
