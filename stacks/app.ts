@@ -1,20 +1,20 @@
-import {App, type Environment, Tags} from 'aws-cdk-lib'
+import {App, type Environment, Tags, Validations} from 'aws-cdk-lib'
 
-import {PLATFORM_PREFIX, stackName} from '../src/sdk/catalog/naming.js'
+import {PLATFORM_PREFIX, type StackConcern, stackName} from '../src/sdk/catalog/naming.js'
 import type {ResolvedConfig} from '../src/sdk/config/resolve.js'
 import {ApiStack} from './api-stack.js'
 import {BackupStack} from './backup-stack.js'
 import {BudgetsStack} from './budgets-stack.js'
+import {ComplianceStack} from './compliance-stack.js'
 import {DataStack} from './data-stack.js'
 import {defaultBundleDir} from './lambda-bundle.js'
 import {FORECAST_WORKER, MessagingStack} from './messaging-stack.js'
+import {nagChecks} from './nag-suppressions.js'
 import {ObservabilityStack} from './observability-stack.js'
 import type {PlatformContext} from './platform-context.js'
 import {DEFAULT_BEDROCK_MODEL_ID, SecurityStack} from './security-stack.js'
 
-/** The platform's stacks, one concern each, in deployment order. */
-export const STACK_CONCERNS = ['security', 'data', 'messaging', 'api', 'observability', 'backup', 'budgets'] as const
-export type StackConcern = (typeof STACK_CONCERNS)[number]
+export {STACK_CONCERNS, type StackConcern} from '../src/sdk/catalog/naming.js'
 
 export interface PlatformAppOptions {
   readonly config: ResolvedConfig
@@ -31,6 +31,8 @@ export interface PlatformAppOptions {
   readonly bundleDir?: string
   /** Extra CDK context (e.g. what the toolkit passes to an assembly builder). */
   readonly context?: Record<string, unknown>
+  /** Run the cdk-nag AwsSolutions pack at synth (`omnix validate` turns it on). */
+  readonly nag?: boolean
 }
 
 /**
@@ -122,6 +124,13 @@ export function buildPlatformApp(options: PlatformAppOptions): App {
     description: description('cost budgets'),
   })
 
+  const compliance = new ComplianceStack(app, name('compliance'), {
+    env,
+    context,
+    key: security.key,
+    description: description('AWS Config recorder and rules, CloudTrail trail'),
+  })
+
   // Stacks that reference others only by name still need them deployed first.
   data.addStackDependency(security)
   messaging.addStackDependency(security)
@@ -133,8 +142,10 @@ export function buildPlatformApp(options: PlatformAppOptions): App {
   observability.addStackDependency(data)
   backup.addStackDependency(data)
   budgets.addStackDependency(messaging)
+  compliance.addStackDependency(security)
 
   Tags.of(app).add('Project', PLATFORM_PREFIX)
   Tags.of(app).add('Environment', config.env)
+  if (options.nag) Validations.of(app).addPlugins(nagChecks(app))
   return app
 }

@@ -7,9 +7,9 @@ import {validatePlatform, type ValidatePlatformResult} from '../sdk/deploy/valid
 const VALIDATION_REPORT = 'CDK_TOOLKIT_E9600'
 
 export default class Validate extends OmnixCommand<typeof Validate> {
-  static summary = "Check the platform's templates with CloudFormation's template validation."
-  static description = `Synthesizes with the CloudFormation validator on (synth, diff and deploy leave it off: it is most of synth time) and reports every violation: rule, severity, description and the construct at fault.
-Exits 1 when any violation is an error; warnings are listed but pass. With --json the result (every violation) is printed either way.`
+  static summary = "Check the platform's templates with CloudFormation's template validation and cdk-nag's AwsSolutions rules."
+  static description = `Synthesizes with the CloudFormation validator on (synth, diff and deploy leave it off: it is most of synth time) and the cdk-nag AwsSolutions pack, and reports every violation: rule, severity, description and the construct at fault. cdk-nag findings the platform accepts are listed, each with its reason, in stacks/nag-suppressions.ts; any other is reported (rules named AwsSolutions-*).
+Exits 1 when any violation is an error; warnings are listed but pass. With --json the result (every violation) is printed either way; \`omnix status --validate-report\` reads it.`
 
   static examples = [
     {description: 'Validate the dev templates.', command: '<%= config.bin %> <%= command.id %>'},

@@ -34,7 +34,7 @@ describe('omnix --help', () => {
     for (const topic of ['budgets', 'config', 'forecast', 'gateways', 'local', 'migrate-tables', 'report', 'sales', 'secrets']) {
       assert.match(stdout, new RegExp(`^\\s+${topic}\\s`, 'm'), `topic ${topic}`)
     }
-    for (const command of ['demo', 'deploy', 'destroy', 'diff', 'list', 'synth', 'validate']) {
+    for (const command of ['demo', 'deploy', 'destroy', 'diff', 'list', 'status', 'synth', 'validate']) {
       assert.match(stdout, new RegExp(`^\\s+${command}\\s`, 'm'), `command ${command}`)
     }
   })

@@ -1,3 +1,5 @@
 export * from './environments.js'
 export * from './naming.js'
 export * from './tables.js'
+export * from './compliance.js'
+export * from './parameters.js'

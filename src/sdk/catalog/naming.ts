@@ -22,6 +22,10 @@ export function parameterName(env: EnvName | string, path: string): string {
   return `/${PLATFORM_PREFIX}/${env}/${path.replace(/^\/+/, '')}`
 }
 
+/** The platform's stacks, one concern each, in deployment order (`omnix-ai-{env}-{concern}`). */
+export const STACK_CONCERNS = ['security', 'data', 'messaging', 'api', 'observability', 'backup', 'budgets', 'compliance'] as const
+export type StackConcern = (typeof STACK_CONCERNS)[number]
+
 export const SECRETS = ['jwt-signing', 'jwt-refresh', 'api-keys'] as const
 export type SecretId = (typeof SECRETS)[number]
 

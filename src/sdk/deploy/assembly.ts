@@ -24,6 +24,8 @@ export interface SynthesizeOptions extends PlatformTarget {
    * WASM module that costs most of synth time; `omnix validate` turns it on.
    */
   readonly validation?: boolean
+  /** Run the cdk-nag AwsSolutions pack (its findings are reported like template violations). */
+  readonly nag?: boolean
   /** Keep the cloud assembly in this directory (default: a temporary one, removed at exit). */
   readonly outdir?: string
   readonly io?: ToolkitIo
@@ -70,7 +72,7 @@ let cleanupRegistered = false
 export function synthesizePlatform(options: SynthesizeOptions): Promise<PlatformAssembly> {
   if (options.buildApp) return synthesize(options)
   const {config} = options
-  const key = JSON.stringify([config.env, config.region, config.account, config.settings, options.domainName, options.validation ?? false, options.outdir])
+  const key = JSON.stringify([config.env, config.region, config.account, config.settings, options.domainName, options.validation ?? false, options.nag ?? false, options.outdir])
   let assembly = cache.get(key)
   if (!assembly) {
     assembly = synthesize(options)
@@ -95,6 +97,7 @@ export async function disposeAssemblies(): Promise<void> {
 async function synthesize(options: SynthesizeOptions): Promise<PlatformAssembly> {
   const {config} = options
   const validation = options.validation ?? false
+  const nag = options.nag ?? false
   const handle = await getToolkit({profile: config.profile, region: config.region})
   const {toolkit, lib} = handle
   const buildApp = options.buildApp ?? (await import('../../../stacks/app.js')).buildPlatformApp
@@ -106,7 +109,7 @@ async function synthesize(options: SynthesizeOptions): Promise<PlatformAssembly>
     let cached: CachedCloudAssembly
     try {
       const source = await toolkit.fromAssemblyBuilder(
-        async (props) => buildApp({config, outdir: props.outdir, validation, domainName: options.domainName}).synth() as never,
+        async (props) => buildApp({config, outdir: props.outdir, validation, nag, domainName: options.domainName}).synth() as never,
         {
           outdir: options.outdir,
           // The stacks name their region (and account, when configured); asking STS for a default
@@ -114,7 +117,7 @@ async function synthesize(options: SynthesizeOptions): Promise<PlatformAssembly>
           resolveDefaultEnvironment: false,
           synthOptions: {validation},
           contextStore: new lib.MemoryContext(
-            validation
+            validation || nag
               ? {
                   // Report the validator's errors as errors, and to the toolkit rather than on the console.
                   '@aws-cdk/core:validateAgainstDefaultRules': true,

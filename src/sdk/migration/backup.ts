@@ -10,6 +10,8 @@ export interface BackupOptions {
   readonly pollIntervalMs?: number
   /** Give up waiting for AVAILABLE after this long. Default 1 h. */
   readonly timeoutMs?: number
+  /** Backup name (default `{table}-pre-migration-{timestamp}`). */
+  readonly name?: string
 }
 
 export class BackupError extends OmnixError {
@@ -38,7 +40,7 @@ export async function backupTable(client: DynamoDBClient, table: string, options
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const now = options.now ?? Date.now
   const started = now()
-  const name = backupName(table, new Date(started))
+  const name = options.name ?? backupName(table, new Date(started))
   let arn: string | undefined
   try {
     const out = await client.send(new CreateBackupCommand({TableName: table, BackupName: name}))

@@ -1,13 +1,11 @@
 import type {SSMClient} from '@aws-sdk/client-ssm'
 
-import {parameterName} from '../catalog/naming.js'
-import {TABLES, type TableId, tableName} from '../catalog/tables.js'
+import {tableParameterName} from '../catalog/parameters.js'
+import {TABLES, tableName} from '../catalog/tables.js'
 import type {CutoverParameter} from './report.js'
 
-/** The SSM parameter a service reads for a table's name: `/omnix-ai/{env}/database/tables/{id}`. */
-export function tableParameterName(env: string, id: TableId): string {
-  return parameterName(env, `database/tables/${id}`)
-}
+/** The SSM parameter a service reads for a table's name (declared in the catalog's parameter list). */
+export {tableParameterName}
 
 /** Every catalog table's parameter and the name it should hold. */
 export function cutoverParameters(env: string): {name: string; value: string}[] {

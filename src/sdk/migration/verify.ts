@@ -41,6 +41,8 @@ export interface VerifyOptions {
   readonly segments?: number
   readonly limit?: number
   readonly now?: () => number
+  /** Called for each target item no source produced (e.g. written to a live table after a restore point). */
+  readonly onUnclaimed?: (item: Item) => void
 }
 
 interface SourceTally {
@@ -126,7 +128,10 @@ export async function verifyTarget(
     for (const item of items) {
       const key = keyString(item, target.keys)
       const want = expected.get(key)
-      if (!want) continue
+      if (!want) {
+        options.onUnclaimed?.(item)
+        continue
+      }
       const tally = tallies[want.tally]
       seen.add(key)
       tally.found++

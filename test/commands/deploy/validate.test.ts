@@ -1,5 +1,8 @@
 import {App, CfnResource, Stack} from 'aws-cdk-lib'
+import {BlockPublicAccess, Bucket} from 'aws-cdk-lib/aws-s3'
 import assert from 'node:assert/strict'
+
+import {buildPlatformApp} from '../../../stacks/app.js'
 
 import Validate from '../../../src/commands/validate.js'
 import type {PlatformAppBuilder} from '../../../src/sdk/deploy/assembly.js'
@@ -38,6 +41,27 @@ describe('omnix validate (CloudFormation template validation)', function () {
   it('passes a valid app', async () => {
     const result = await validatePlatform({config: await resolveConfig({flags: {env: 'dev'}}), buildApp: queueApp(true)})
     assert.deepEqual({valid: result.valid, errors: result.errors}, {valid: true, errors: 0})
+  })
+
+  it('runs cdk-nag AwsSolutions on the platform: a planted public bucket is reported as an error', async () => {
+    const planted: PlatformAppBuilder = (options) => {
+      const app = buildPlatformApp(options)
+      const data = app.node.findChild('omnix-ai-dev-data') as Stack
+      new Bucket(data, 'PlantedPublicBucket', {
+        publicReadAccess: true,
+        blockPublicAccess: new BlockPublicAccess({blockPublicAcls: false, blockPublicPolicy: false, ignorePublicAcls: false, restrictPublicBuckets: false}),
+      })
+      return app
+    }
+    const result = await validatePlatform({config: await resolveConfig({flags: {env: 'dev'}}), buildApp: planted})
+    assert.equal(result.valid, false)
+    const onBucket = result.violations.filter((v) => v.resources.some((r) => r.path === 'omnix-ai-dev-data/PlantedPublicBucket/Resource'))
+    const s2 = onBucket.find((v) => v.rule === 'AwsSolutions-S2')
+    assert.ok(s2, `cdk-nag's public access rule fires: ${JSON.stringify(onBucket.map((v) => v.rule))}`)
+    assert.equal(s2.severity, 'error')
+    assert.match(s2.description, /public access/i)
+    // Accepted findings (each with its reason in stacks/nag-suppressions.ts) are not reported.
+    assert.equal(result.violations.find((v) => v.rule === 'AwsSolutions-L1'), undefined)
   })
 
   it('validates the platform’s own templates; the exit code follows the errors', async () => {

@@ -1,0 +1,8 @@
+export * from './context.js'
+export {fetchWithTimeout, HEALTH_PATH, HEALTH_TIMEOUT_MS} from './api-health.js'
+export {DRIFT_MAX_POLLS, DRIFT_POLL_MS, isFailedOrRolledBack} from './deployment.js'
+export {MAX_RECOVERY_POINT_AGE_HOURS} from './backups.js'
+export {remediationStatus} from './runner.js'
+export * from './tasks.js'
+export * from './types.js'
+export {readValidateReport} from './nag-report.js'
