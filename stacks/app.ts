@@ -9,7 +9,7 @@ import {BudgetsStack} from './budgets-stack.js'
 import {ComplianceStack} from './compliance-stack.js'
 import {DataStack} from './data-stack.js'
 import {defaultBundleDir} from './lambda-bundle.js'
-import {MessagingStack} from './messaging-stack.js'
+import {FORECAST_WORKER, MessagingStack} from './messaging-stack.js'
 import {nagChecks} from './nag-suppressions.js'
 import {ObservabilityStack} from './observability-stack.js'
 import type {PlatformContext} from './platform-context.js'
@@ -84,7 +84,8 @@ export function buildPlatformApp(options: PlatformAppOptions): App {
     env,
     context,
     key: security.key,
-    description: description('queues, alerts topic, nightly forecast schedule'),
+    tables: data.tables,
+    description: description('queues, forecast worker, alerts topic, nightly forecast schedule'),
   })
   const api = new ApiStack(app, name('api'), {
     env,
@@ -100,7 +101,8 @@ export function buildPlatformApp(options: PlatformAppOptions): App {
     env,
     context,
     webSocketApi: api.webSocketApi,
-    functionNames: [...Object.keys(api.functions), security.rotationFunctionName],
+    functionNames: [...Object.keys(api.functions), security.rotationFunctionName, FORECAST_WORKER.name],
+    forecastWorkerName: FORECAST_WORKER.name,
     queueNames: Object.values(messaging.queues).map((q) => q.name),
     alertsTopic: messaging.alertsTopic,
     bedrockModelId: DEFAULT_BEDROCK_MODEL_ID,
@@ -129,6 +131,7 @@ export function buildPlatformApp(options: PlatformAppOptions): App {
   // Stacks that reference others only by name still need them deployed first.
   data.addStackDependency(security)
   messaging.addStackDependency(security)
+  messaging.addStackDependency(data)
   api.addStackDependency(data)
   api.addStackDependency(messaging)
   observability.addStackDependency(api)

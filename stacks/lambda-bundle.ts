@@ -35,7 +35,9 @@ const BUILD_OPTIONS = {
   target: `node${LAMBDA_NODE_MAJOR}`,
   format: 'esm',
   // The Node.js Lambda runtime ships AWS SDK v3; bundling it would only add megabytes and seconds.
-  external: ['@aws-sdk/*'],
+  // esbuild is only reached by the engine's worker threads run from TypeScript sources, never in a
+  // Lambda (the forecast worker forecasts on its calling thread), so it stays out of the bundles.
+  external: ['@aws-sdk/*', 'esbuild'],
   // Bundled CommonJS dependencies may call require(); ESM has none unless it is recreated.
   banner: {js: "import {createRequire as __omnixCreateRequire} from 'node:module';const require = __omnixCreateRequire(import.meta.url);"},
   minify: false,

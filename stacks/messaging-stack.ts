@@ -1,16 +1,21 @@
 import {CfnOutput, Duration, Stack, type StackProps} from 'aws-cdk-lib'
 import {EventField, Rule, RuleTargetInput, Schedule} from 'aws-cdk-lib/aws-events'
 import {SqsQueue} from 'aws-cdk-lib/aws-events-targets'
+import type {Table} from 'aws-cdk-lib/aws-dynamodb'
 import {PolicyStatement, ServicePrincipal} from 'aws-cdk-lib/aws-iam'
 import type {IKey} from 'aws-cdk-lib/aws-kms'
+import type {Function as LambdaFunction} from 'aws-cdk-lib/aws-lambda'
+import {SqsEventSource} from 'aws-cdk-lib/aws-lambda-event-sources'
 import {Topic} from 'aws-cdk-lib/aws-sns'
 import {Queue, QueueEncryption} from 'aws-cdk-lib/aws-sqs'
 import type {Construct} from 'constructs'
 
-import {QUEUES, resourceName} from '../src/sdk/catalog/index.js'
+import {QUEUES, resourceName, type TableId} from '../src/sdk/catalog/index.js'
 import {FORECAST_JOB_TYPE} from '../src/lambda/forecast-job.js'
+import {DEFAULT_SHARD_SIZE} from '../src/sdk/forecast-jobs/planner.js'
 import {DEFAULT_HORIZON_DAYS} from '../src/sdk/forecast-store/run.js'
 import {dataRemovalPolicy, deadLetterQueueName, pascalCase, type PlatformContext} from './platform-context.js'
+import {PlatformFunction} from './platform-function.js'
 
 export type QueueId = keyof typeof QUEUES
 
@@ -20,9 +25,33 @@ export const MAX_RECEIVE_COUNT = 3
 /** Nightly forecast run, 02:00 UTC (after the day's sales have landed). */
 export const NIGHTLY_FORECAST_SCHEDULE = {minute: '0', hour: '2'} as const
 
+/**
+ * The forecasting queue's worker. One shard (DEFAULT_SHARD_SIZE products, 10-20 s measured) per
+ * invocation on one thread: 1769 MB is the size at which Lambda gives a function one full vCPU, and
+ * more threads in one invocation would only share it; scaling out is Lambda concurrency's job, so
+ * no worker-thread file has to ship in the bundle. The timeout leaves a shard 6x its measured time
+ * and lets a job's planning scan a large catalog. The queue's visibility timeout must be at least
+ * six times the function timeout (AWS's rule for SQS event sources), so that a message is not
+ * handed to a second invocation while the first still works on it.
+ */
+export const FORECAST_WORKER = {
+  name: 'forecast-worker',
+  timeoutSeconds: 120,
+  memorySize: 1769,
+  /** One message per invocation: a shard already fills the vCPU for seconds. */
+  batchSize: 1,
+  /** Concurrent invocations the queue may drive (DynamoDB on-demand absorbs 50 writers of 25-item batches). */
+  maxConcurrency: 50,
+} as const
+
+/** Tables the worker reads (products, sales) and writes (forecasts, job status). */
+const WORKER_TABLES: readonly TableId[] = ['products', 'forecasting']
+
 export interface MessagingStackProps extends StackProps {
   readonly context: PlatformContext
   readonly key: IKey
+  /** The data stack's tables (the forecast worker reads and writes some). */
+  readonly tables: Readonly<Record<TableId, Table>>
 }
 
 export interface PlatformQueue {
@@ -37,6 +66,7 @@ export class MessagingStack extends Stack {
   readonly queues: Readonly<Record<QueueId, PlatformQueue>>
   readonly alertsTopic: Topic
   readonly nightlyForecastRule: Rule
+  readonly forecastWorker: LambdaFunction
 
   constructor(scope: Construct, id: string, props: MessagingStackProps) {
     super(scope, id, props)
@@ -65,6 +95,31 @@ export class MessagingStack extends Stack {
       new CfnOutput(this, `${pascalCase(spec.name)}Url`, {value: queue.queueUrl})
     }
     this.queues = queues
+
+    const worker = new PlatformFunction(this, 'ForecastWorker', {
+      context: props.context,
+      entry: 'forecast-worker',
+      name: FORECAST_WORKER.name,
+      description: 'Plans forecast jobs into shards and forecasts each shard (forecasting queue)',
+      timeout: Duration.seconds(FORECAST_WORKER.timeoutSeconds),
+      memorySize: FORECAST_WORKER.memorySize,
+      logKey: props.key,
+      environment: {
+        FORECASTING_QUEUE_URL: queues.forecasting.queue.queueUrl,
+        FORECAST_SHARD_SIZE: String(DEFAULT_SHARD_SIZE),
+        MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
+      },
+    })
+    for (const tableId of WORKER_TABLES) props.tables[tableId].grantReadWriteData(worker.function)
+    queues.forecasting.queue.grantSendMessages(worker.function)
+    worker.function.addEventSource(
+      new SqsEventSource(queues.forecasting.queue, {
+        batchSize: FORECAST_WORKER.batchSize,
+        maxConcurrency: FORECAST_WORKER.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    )
+    this.forecastWorker = worker.function
 
     this.alertsTopic = new Topic(this, 'AlertsTopic', {
       topicName: resourceName(env, 'alerts'),

@@ -16,7 +16,7 @@ import type {ITopic} from 'aws-cdk-lib/aws-sns'
 import type {Construct} from 'constructs'
 
 import {BUSINESS_METRIC_DIMENSION, BUSINESS_METRICS, BUSINESS_METRICS_NAMESPACE} from '../src/lambda/business-metrics.js'
-import {PLATFORM_PREFIX, resourceName, TABLE_IDS, type TableId, tableName} from '../src/sdk/catalog/index.js'
+import {PLATFORM_PREFIX, QUEUES, resourceName, TABLE_IDS, type TableId, tableName} from '../src/sdk/catalog/index.js'
 import {deadLetterQueueName, type PlatformContext} from './platform-context.js'
 
 /** Alarm thresholds, from the platform's operations requirements. */
@@ -29,6 +29,8 @@ export const ALARM_THRESHOLDS = {
   functionErrorRatePercent: 5,
   /** Dead-letter queue not empty. */
   deadLetterMessages: 0,
+  /** Any forecast worker error in 5 minutes: a shard that failed is retried, and its job may end failed. */
+  forecastWorkerErrors: 0,
 } as const
 
 const FIVE_MINUTES = Duration.minutes(5)
@@ -47,6 +49,8 @@ export interface ObservabilityStackProps extends StackProps {
   readonly queueNames: readonly string[]
   readonly alertsTopic: ITopic
   readonly bedrockModelId: string
+  /** Short name of the forecasting queue's worker function (also in functionNames). */
+  readonly forecastWorkerName?: string
 }
 
 /** The platform's one dashboard and, where the environment wants them, its alarms. */
@@ -144,6 +148,26 @@ export class ObservabilityStack extends Stack {
           }),
         )
       }
+      if (props.forecastWorkerName) {
+        add(
+          new Alarm(this, 'ForecastWorkerErrors', {
+            alarmName: resourceName(env, `${props.forecastWorkerName}-errors`),
+            alarmDescription: 'The forecast worker failed (a shard or job message will be retried, then dead-lettered)',
+            // Unlabelled (see deadLetterMetric).
+            metric: new Metric({
+              namespace: 'AWS/Lambda',
+              metricName: 'Errors',
+              dimensionsMap: {FunctionName: resourceName(env, props.forecastWorkerName)},
+              statistic: 'Sum',
+              period: FIVE_MINUTES,
+            }),
+            threshold: ALARM_THRESHOLDS.forecastWorkerErrors,
+            comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluationPeriods: 1,
+            treatMissingData: TreatMissingData.NOT_BREACHING,
+          }),
+        )
+      }
       for (const name of props.queueNames) {
         add(
           new Alarm(this, `DeadLetter-${name}`, {
@@ -233,6 +257,31 @@ export class ObservabilityStack extends Stack {
         left: [businessMetric(BUSINESS_METRICS.productsAtStockoutRisk)],
       }),
     )
+    if (props.forecastWorkerName) {
+      const worker = props.forecastWorkerName
+      const forecastingQueue = (metricName: string, statistic: string) =>
+        new Metric({
+          namespace: 'AWS/SQS',
+          metricName,
+          dimensionsMap: {QueueName: resourceName(env, QUEUES.forecasting.name)},
+          statistic,
+          period: Duration.minutes(1),
+        })
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: 'Forecast worker: invocations and errors',
+          width: 8,
+          left: [lambdaMetric(worker, 'Invocations', 'Sum'), lambdaMetric(worker, 'Errors', 'Sum'), lambdaMetric(worker, 'Throttles', 'Sum')],
+        }),
+        new GraphWidget({title: 'Forecast worker: concurrency', width: 8, left: [lambdaMetric(worker, 'ConcurrentExecutions', 'Maximum')]}),
+        new GraphWidget({
+          title: 'Forecasting queue: depth and age',
+          width: 8,
+          left: [forecastingQueue('ApproximateNumberOfMessagesVisible', 'Maximum'), forecastingQueue('ApproximateNumberOfMessagesNotVisible', 'Maximum')],
+          right: [forecastingQueue('ApproximateAgeOfOldestMessage', 'Maximum')],
+        }),
+      )
+    }
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'Dead-letter queues (messages)',

@@ -29,6 +29,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {method: 'GET', path: '/v1/sales-data/{product_id}', handler: 'api'},
   {method: 'GET', path: '/v1/sales-data/summary', handler: 'api'},
   {method: 'POST', path: '/v1/forecasts/generate', handler: 'api'},
+  {method: 'GET', path: '/v1/forecasts/jobs/{job_id}', handler: 'api'},
   {method: 'GET', path: '/v1/forecasts/{product_id}', handler: 'api'},
   {method: 'GET', path: '/v1/forecasts/{product_id}/accuracy', handler: 'api'},
   {method: 'GET', path: '/v1/reports/forecast-summary', handler: 'api'},

@@ -17,12 +17,13 @@ import {
   type ScanCommandInput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb'
-import {SendMessageCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {parse} from 'csv-parse/sync'
 
 import {FORECASTING_KEYS, type TableId, tableName} from '../sdk/catalog/index.js'
 import {BatchWriter} from '../sdk/dynamodb/batch-writer.js'
 import {NotFoundError, OmnixError, UsageError} from '../sdk/errors.js'
+import {readJob} from '../sdk/forecast-jobs/job-store.js'
+import {MAX_JOB_PRODUCTS, newJobMessage} from '../sdk/forecast-jobs/messages.js'
 import {DEFAULT_HORIZON_DAYS, MAX_HORIZON_DAYS} from '../sdk/forecast-store/run.js'
 import {forecastView, storedAccuracy} from '../sdk/forecast-store/views.js'
 import {DEFAULT_SERVICE_LEVEL, inventoryReport} from '../sdk/inventory/report.js'
@@ -32,7 +33,7 @@ import {API_ROUTES, MAX_BODY_BYTES, routeKey} from './api-routes.js'
 import {businessMetricRecord} from './business-metrics.js'
 import {withCors} from './cors.js'
 import {decodePageToken, encodePageToken, fromAttributes, type Item, type ItemValue, toAttribute, toAttributes} from './dynamo-item.js'
-import {FORECAST_JOB_TYPE, type ForecastJobMessage} from './forecast-job.js'
+import {dispatchForecastJob} from './forecast-dispatch.js'
 import {type ApiResponse, errorResponse, HttpError, json} from './http-response.js'
 import {applyRuntimeLogLevel} from './runtime-parameters.js'
 import {createLogger, type Logger} from './structured-log.js'
@@ -40,9 +41,12 @@ import {createLogger, type Logger} from './structured-log.js'
 const SERVICE = 'api'
 
 let dynamo: DynamoDBClient | undefined
-let sqs: SQSClient | undefined
 const db = () => (dynamo ??= new DynamoDBClient({}))
-const queue = () => (sqs ??= new SQSClient({}))
+
+/** The next request builds its DynamoDB client from the environment again (the local gateway sets it first). */
+export function resetClients(): void {
+  dynamo = undefined
+}
 
 interface RequestContext {
   readonly event: RestApiEvent
@@ -379,22 +383,34 @@ const generateForecasts: RouteFn = async (ctx) => {
   if (ids !== undefined && (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string' || id === ''))) {
     throw new HttpError(400, 'product_ids must be a non-empty array of product ids (omit it to forecast every product)')
   }
+  if (Array.isArray(ids) && ids.length > MAX_JOB_PRODUCTS) {
+    throw new HttpError(400, `product_ids may name at most ${MAX_JOB_PRODUCTS} products (omit it to forecast every product)`)
+  }
   const horizon = body.horizon_days ?? DEFAULT_HORIZON_DAYS
   if (typeof horizon !== 'number' || !Number.isInteger(horizon) || horizon < 1 || horizon > MAX_HORIZON_DAYS) {
     throw new HttpError(400, `horizon_days must be an integer from 1 to ${MAX_HORIZON_DAYS}`)
   }
-  const message: ForecastJobMessage = {
-    type: FORECAST_JOB_TYPE,
-    job_id: randomUUID(),
-    product_ids: (ids as string[] | undefined) ?? 'all',
-    horizon_days: horizon,
-    requested_at: new Date().toISOString(),
-    requested_by: ctx.principal,
-  }
-  await queue().send(new SendMessageCommand({QueueUrl: requiredEnv('FORECASTING_QUEUE_URL'), MessageBody: JSON.stringify(message)}))
+  const message = newJobMessage({
+    jobId: randomUUID(),
+    productIds: (ids as string[] | undefined) ?? 'all',
+    horizonDays: horizon,
+    requestedBy: ctx.principal,
+  })
+  await dispatchForecastJob(message, ctx.env)
   ctx.log.info('Forecast requested', {job_id: message.job_id, horizon_days: horizon})
   ctx.log.record(businessMetricRecord(ctx.env, {forecastRequests: 1}))
-  return json(202, {job_id: message.job_id, status: 'queued', product_ids: message.product_ids, horizon_days: horizon}, ctx.requestId)
+  return json(
+    202,
+    {job_id: message.job_id, status: 'queued', product_ids: message.product_ids, horizon_days: horizon, status_url: `/v1/forecasts/jobs/${message.job_id}`},
+    ctx.requestId,
+  )
+}
+
+const forecastJob: RouteFn = async (ctx) => {
+  const jobId = pathParam(ctx, 'job_id')
+  const job = await readJob(db(), ctx.env, jobId)
+  if (!job) throw new HttpError(404, `forecast job ${jobId} not found; a job just requested appears once the worker has planned it`)
+  return json(200, job, ctx.requestId)
 }
 
 const forecastsForProduct: RouteFn = async (ctx) => {
@@ -486,6 +502,7 @@ const HANDLERS: Record<string, RouteFn> = {
   [routeKey('GET', '/v1/sales-data/{product_id}')]: salesForProduct,
   [routeKey('GET', '/v1/sales-data/summary')]: salesSummary,
   [routeKey('POST', '/v1/forecasts/generate')]: generateForecasts,
+  [routeKey('GET', '/v1/forecasts/jobs/{job_id}')]: forecastJob,
   [routeKey('GET', '/v1/forecasts/{product_id}')]: forecastsForProduct,
   [routeKey('GET', '/v1/forecasts/{product_id}/accuracy')]: forecastAccuracyForProduct,
   [routeKey('GET', '/v1/reports/forecast-summary')]: forecastSummaryReport,

@@ -72,6 +72,9 @@ describe('api stack', () => {
         }
         const routed = [...methods.keys()].filter((k) => !k.startsWith('OPTIONS '))
         assert.equal(routed.length, API_ROUTES.length, 'no route beyond the route table')
+        const jobStatus = methods.get('GET /v1/forecasts/jobs/{job_id}')
+        assert.ok(jobStatus, 'the forecast job status route exists')
+        assert.equal(jobStatus.ApiKeyRequired, true)
       })
 
       it('leaves only the health check open; every other route needs an API key and a user JWT', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 
 import {only, resourcesOf, type SynthesizedPlatform, synthesizedPlatform} from './synthesized-platform.js'
 
-const FUNCTIONS = ['health', 'api', 'authorizer', 'websocket', 'websocket-authorizer', 'secret-rotation']
+const FUNCTIONS = ['health', 'api', 'authorizer', 'websocket', 'websocket-authorizer', 'secret-rotation', 'forecast-worker']
 
 function alarmsByName(platform: SynthesizedPlatform): Map<string, Record<string, any>> {
   const alarms = resourcesOf(platform.templates.observability, 'AWS::CloudWatch::Alarm')
@@ -37,6 +37,9 @@ describe('observability stack', () => {
         'WebSocket connections',
         'WebSocket messages',
         'Business: sales rows and forecasts',
+        'Forecast worker: invocations and errors',
+        'Forecasting queue: depth and age',
+        `omnix-ai-${env}-forecast-worker`,
         'AWS/Bedrock',
         'OmnixAI/Business',
         `omnix-ai-${env}-api`,
@@ -103,9 +106,19 @@ describe('observability stack', () => {
       }
     })
 
+    it('alarms on any forecast worker error', () => {
+      const alarm = alarmsByName(prod).get('omnix-ai-prod-forecast-worker-errors')!
+      assert.equal(alarm.MetricName, 'Errors')
+      assert.equal(alarm.Namespace, 'AWS/Lambda')
+      assert.equal(alarm.Statistic, 'Sum')
+      assert.equal(alarm.Threshold, 0)
+      assert.equal(alarm.ComparisonOperator, 'GreaterThanThreshold')
+      assert.deepEqual(alarm.Dimensions, [{Name: 'FunctionName', Value: 'omnix-ai-prod-forecast-worker'}])
+    })
+
     it('has exactly those alarms, each notifying the alerts topic', () => {
       const alarms = alarmsByName(prod)
-      assert.equal(alarms.size, 2 + FUNCTIONS.length + 2)
+      assert.equal(alarms.size, 2 + FUNCTIONS.length + 1 + 2)
       for (const [name, alarm] of alarms) {
         assert.equal(alarm.AlarmActions.length, 1, name)
         assert.match(JSON.stringify(alarm.AlarmActions[0]), /AlertsTopic/, name)
@@ -122,7 +135,7 @@ describe('log retention', () => {
     it(`keeps every ${env} log group ${days} days, KMS-encrypted`, async () => {
       const platform = await synthesizedPlatform(env)
       const groups = Object.values(platform.templates).flatMap((t) => Object.values(resourcesOf(t, 'AWS::Logs::LogGroup')))
-      assert.equal(groups.length, 7, 'six functions and the API access log')
+      assert.equal(groups.length, FUNCTIONS.length + 1, 'every function and the API access log')
       for (const group of groups) {
         assert.equal(group.Properties.RetentionInDays, days, group.Properties.LogGroupName)
         assert.ok(group.Properties.KmsKeyId, group.Properties.LogGroupName)

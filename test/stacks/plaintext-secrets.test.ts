@@ -60,7 +60,7 @@ describe('no plaintext secret in the synthesized platform', () => {
         .filter((entry) => entry.startsWith('asset.') && statSync(join(outdir, entry)).isDirectory())
         .map((entry) => join(outdir, entry, 'index.mjs'))
         .filter((file) => existsSync(file))
-      assert.equal(bundles.length, 6, 'health, api, websocket, authorizer, websocket-authorizer, secret-rotation')
+      assert.equal(bundles.length, 7, 'health, api, websocket, authorizer, websocket-authorizer, secret-rotation, forecast-worker')
       for (const bundle of bundles) assert.deepEqual(findSecretValues(withoutDenyList(readFileSync(bundle, 'utf8')), bundle), [])
     })
   }

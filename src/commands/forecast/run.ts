@@ -6,7 +6,22 @@ import {renderTable} from '../../cli/table.js'
 import {NotFoundError, UsageError} from '../../sdk/errors.js'
 import {METHOD_NAMES, type MethodName} from '../../sdk/forecast/types.js'
 import {dayNumber} from '../../sdk/forecast-store/dates.js'
+import type {JobStatus} from '../../sdk/forecast-jobs/job-store.js'
 import type {ForecastRunResult} from '../../sdk/forecast-store/run.js'
+import {renderJob} from './jobs.js'
+
+/** `forecast run --remote`: the job sent, and with --wait its final state. */
+export interface RemoteForecastResult {
+  readonly env: string
+  readonly remote: true
+  readonly job_id: string
+  readonly queue_url: string
+  readonly message_id: string
+  readonly product_ids: readonly string[] | 'all'
+  readonly horizon_days: number
+  /** The job's final state (--wait only). */
+  readonly job?: JobStatus
+}
 
 export function formatMetric(x: number | null | undefined, digits = 2): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits)
@@ -31,13 +46,15 @@ export default class ForecastRun extends OmnixCommand<typeof ForecastRun> {
   static summary = 'Forecast daily demand per product from its sales history and store the forecasts.'
   static description = `Reads each product's SALES# history from the env's forecasting table (days without a record count as zero sold; --through also counts the days since a product's last sale and ignores later ones), forecasts the next --days days on every core and measures the chosen model by rolling-origin backtest. The weekly season of daily sales is modelled.
 Writes one item per product and day, FORECAST#<product_id> / DATE#<date>, with predicted_demand, confidence_interval (95 %: lower, upper, level), confidence_intervals (80 % and 95 %), model, model_accuracy (100 minus the backtest sMAPE, in %), model_metrics (MASE, sMAPE, MAPE, bias, interval coverage), created_at and a ttl 90 days out. Items go in batches of 25; re-running overwrites the same keys, and items of an earlier, longer forecast past the new horizon are deleted.
---all takes every product of the products table (or, when it is empty, every product with sales). The table printed shows, per product, the model, the demand summed over the next 7 and 30 days, the range of the 30-day sum given by the daily 95 % bounds, and the backtest MASE (below 1: better than a seasonal naive forecast).`
+--all takes every product of the products table and every product with sales history (products in the catalog without sales are listed as skipped, with the reason). The table printed shows, per product, the model, the demand summed over the next 7 and 30 days, the range of the 30-day sum given by the daily 95 % bounds, and the backtest MASE (below 1: better than a seasonal naive forecast).
+--remote forecasts on the deployed platform instead: it finds omnix-ai-{env}-forecasting-queue by name, sends one forecast.generate job and prints its id; the forecast worker plans it into shards and runs them with this same code. --wait then follows the job's status item (through the data plane, so --local and --endpoint-url apply) with products/s and an ETA until it ends, and exits 1 if it failed, naming the failed shards.`
   static examples = [
     {description: 'Forecast every product on the local engine.', command: '<%= config.bin %> <%= command.id %> --all --local'},
     {description: 'Two products, 60 days ahead, as JSON.', command: '<%= config.bin %> <%= command.id %> --product COF-001 --product TEA-002 --days 60 --local --json'},
     {description: 'Force Croston on a slow mover, from its last year of history only.', command: '<%= config.bin %> <%= command.id %> -p KIT-001 --method croston --history-days 365 --local'},
     {description: 'Forecast as of the end of June (later sales ignored; products without recent sales count zeros).', command: '<%= config.bin %> <%= command.id %> --all --through 2025-06-30 --local'},
     {description: 'Forecast prod.', command: '<%= config.bin %> <%= command.id %> --all -e prod'},
+    {description: 'Let the deployed platform forecast every product (queue a job) and follow it to the end.', command: '<%= config.bin %> <%= command.id %> --all --remote --wait -e prod'},
   ]
   static flags = {
     ...dataPlaneFlags,
@@ -50,14 +67,21 @@ Writes one item per product and day, FORECAST#<product_id> / DATE#<date>, with p
       summary: 'History ends on this day (yyyy-mm-dd): later sales are ignored, days since a product\'s last sale count as zero. Default: each product\'s last sale.',
     }),
     workers: Flags.integer({summary: 'Worker threads (default: one per core).', min: 1}),
+    remote: Flags.boolean({
+      summary: 'Queue a forecast job on the env\'s forecasting queue instead of forecasting here; the deployed worker runs it. Prints the job id.',
+      exclusive: ['history-days', 'through', 'workers'],
+    }),
+    wait: Flags.boolean({summary: 'With --remote: follow the job until it ends (progress, products/s, ETA); exit 1 if it failed.', dependsOn: ['remote']}),
+    'poll-interval': Flags.integer({summary: 'With --wait: seconds between reads of the job status.', default: 5, min: 0}),
   }
 
-  async run(): Promise<ForecastRunResult> {
+  async run(): Promise<ForecastRunResult | RemoteForecastResult> {
     const config = await this.omnixConfig()
     const {flags} = this
     if (!flags.all && !flags.product?.length) {
       throw new UsageError('say which products to forecast', {suggestion: 'pass --product ID (repeatable) or --all'})
     }
+    if (flags.remote) return this.runRemote(config.env, config.region, config.profile)
     if (flags.through !== undefined && dayNumber(flags.through) === undefined) {
       throw new UsageError(`--through: "${flags.through}" is not a calendar date`, {suggestion: 'use yyyy-mm-dd, e.g. --through 2025-06-30'})
     }
@@ -109,5 +133,62 @@ Writes one item per product and day, FORECAST#<product_id> / DATE#<date>, with p
       }
     }
     return result
+  }
+
+  private async runRemote(env: string, region: string, profile?: string): Promise<RemoteForecastResult> {
+    const {flags} = this
+    const {randomUUID} = await import('node:crypto')
+    const {newJobMessage} = await import('../../sdk/forecast-jobs/messages.js')
+    const {sendForecastJob} = await import('../../sdk/forecast-jobs/queue.js')
+    const message = newJobMessage({
+      jobId: randomUUID(),
+      productIds: flags.all ? 'all' : (flags.product ?? []),
+      horizonDays: flags.days,
+      method: flags.method === 'auto' ? undefined : (flags.method as MethodName),
+      requestedBy: 'omnix-cli',
+    })
+    // The queue is always the deployed one (AWS_ENDPOINT_URL_SQS still applies); the job status is data plane.
+    const sent = await sendForecastJob({region, profile}, env, message)
+    this.note(`queued forecast job ${message.job_id} on ${sent.queueUrl}`)
+    const result: RemoteForecastResult = {
+      env,
+      remote: true,
+      job_id: message.job_id,
+      queue_url: sent.queueUrl,
+      message_id: sent.messageId,
+      product_ids: message.product_ids,
+      horizon_days: message.horizon_days,
+    }
+    if (!flags.wait) {
+      if (!this.jsonEnabled()) this.log(message.job_id)
+      return result
+    }
+    const {resolveDataPlaneTarget} = await import('../../sdk/aws/target.js')
+    const {dynamoClient} = await import('../../sdk/dynamodb/client.js')
+    const {followJob} = await import('../../sdk/forecast-jobs/follow.js')
+    const target = await resolveDataPlaneTarget({region, profile, endpointUrl: flags['endpoint-url'], local: flags.local})
+    const client = await dynamoClient(target)
+    let progress: ProgressLine | undefined
+    let job: JobStatus
+    try {
+      job = await followJob(client, env, message.job_id, {
+        intervalMs: flags['poll-interval'] * 1000,
+        onUpdate: (update) => {
+          progress ??= new ProgressLine('products', update.products_total, this.interactiveOutput)
+          progress.update(update.products_done + update.products_failed)
+        },
+      })
+    } finally {
+      client.destroy()
+    }
+    progress?.finish()
+    const final = {...result, job}
+    if (!this.jsonEnabled()) this.log(renderJob(job))
+    if (job.status === 'failed') {
+      this.note(`forecast job ${job.job_id} failed: shard(s) ${job.failed_shards.join(', ')} of ${job.shards_total} failed`)
+      if (this.jsonEnabled()) this.logJson(final)
+      this.exit(1)
+    }
+    return final
   }
 }

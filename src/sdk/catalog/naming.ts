@@ -32,7 +32,8 @@ export type SecretId = (typeof SECRETS)[number]
 export const PARAMETERS = ['database/endpoint', 'api/cors-origins', 'bedrock/model-id', 'monitoring/log-level'] as const
 
 export const QUEUES = {
-  forecasting: {name: 'forecasting-queue', visibilityTimeoutSeconds: 300, deadLetter: true},
+  // 6x the forecast worker's 120 s timeout (stacks/messaging-stack.ts).
+  forecasting: {name: 'forecasting-queue', visibilityTimeoutSeconds: 720, deadLetter: true},
   notifications: {name: 'notifications-queue', visibilityTimeoutSeconds: 60, deadLetter: true},
 } as const
 

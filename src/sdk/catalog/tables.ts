@@ -106,6 +106,12 @@ export const FORECASTING_KEYS = {
   salesPk: (productId: string) => `SALES#${productId}`,
   forecastPk: (productId: string) => `FORECAST#${productId}`,
   dateSk: (date: string) => `DATE#${date}`,
+  /** Forecast jobs: one status item per job, one marker per finished shard, and an index of recent jobs. */
+  jobPk: (jobId: string) => `JOB#${jobId}`,
+  jobSk: 'STATUS',
+  shardSk: (shard: number) => `SHARD#${String(shard).padStart(6, '0')}`,
+  jobsIndexPk: 'JOBS',
+  jobsIndexSk: (requestedAt: string, jobId: string) => `${requestedAt}#${jobId}`,
 } as const
 
 /**

@@ -63,32 +63,56 @@ function quantityOf(value: AttributeValue | undefined, productId: string, date: 
 }
 
 export interface ProductDiscovery {
+  /** The union of the catalog's products and the products with sales history, sorted. */
   readonly productIds: string[]
-  /** products: ids from the products table; sales: no product records, so the sales partitions were scanned. */
-  readonly source: 'products' | 'sales'
+  /** Where the ids came from: the products table, the sales partitions, or both. */
+  readonly source: 'products' | 'sales' | 'products+sales'
+  /** Products in the products table. */
+  readonly catalog: number
+  /** Products with at least one sales record. */
+  readonly withSales: number
+  /** Catalog products without any sales record: nothing to forecast from. */
+  readonly withoutSales: string[]
 }
 
+/** Why a discovered product cannot be forecast. */
+export const NO_SALES_IN_CATALOG = 'in the products table but has no sales history'
+
 /**
- * Every product to forecast: the products table's ids; when it holds none (history imported
- * without a catalog), the distinct `SALES#` partitions of the forecasting table, found by a
- * key-only scan.
+ * Every product there is to forecast: the products table's ids together with the distinct
+ * `SALES#` partitions of the forecasting table (a key-only scan), so that history imported for a
+ * product missing from the catalog is forecast too, and a catalog product without history is
+ * named rather than silently dropped.
  */
 export async function discoverProducts(client: DynamoDBClient, tables: {products: string; forecasting: string}): Promise<ProductDiscovery> {
-  const fromProducts = await scanStrings(client, {TableName: tables.products, ProjectionExpression: 'id'}, (item) => item.id?.S)
-  if (fromProducts.length > 0) return {productIds: sortedUnique(fromProducts), source: 'products'}
   const salesPrefix = FORECASTING_KEYS.salesPk('')
-  const fromSales = await scanStrings(
-    client,
-    {
-      TableName: tables.forecasting,
-      ProjectionExpression: 'PK',
-      FilterExpression: 'begins_with(PK, :sales)',
-      ExpressionAttributeValues: {':sales': {S: salesPrefix}},
-    },
-    (item) => item.PK?.S?.slice(salesPrefix.length),
-  )
-  return {productIds: sortedUnique(fromSales), source: 'sales'}
+  const [fromProducts, fromSales] = await Promise.all([
+    scanStrings(client, {TableName: tables.products, ProjectionExpression: 'id'}, (item) => item.id?.S),
+    scanStrings(
+      client,
+      {
+        TableName: tables.forecasting,
+        ProjectionExpression: 'PK',
+        FilterExpression: 'begins_with(PK, :sales)',
+        ExpressionAttributeValues: {':sales': {S: salesPrefix}},
+      },
+      (item) => item.PK?.S?.slice(salesPrefix.length),
+    ),
+  ])
+  const withSales = new Set(fromSales)
+  const catalog = sortedUnique(fromProducts)
+  const source = catalog.length === 0 ? 'sales' : withSales.size === 0 ? 'products' : 'products+sales'
+  return {
+    productIds: sortedUnique([...catalog, ...withSales]),
+    source,
+    catalog: catalog.length,
+    withSales: withSales.size,
+    withoutSales: catalog.filter((id) => !withSales.has(id)),
+  }
 }
+
+/** Scan segments read in parallel: the sales scan reads the whole forecasting table. */
+const SCAN_SEGMENTS = 4
 
 async function scanStrings(
   client: DynamoDBClient,
@@ -97,15 +121,19 @@ async function scanStrings(
 ): Promise<string[]> {
   const {ScanCommand} = await import('@aws-sdk/client-dynamodb')
   const out = new Set<string>()
-  let start: Record<string, AttributeValue> | undefined
-  do {
-    const page = await client.send(new ScanCommand({...input, ExclusiveStartKey: start}))
-    for (const item of page.Items ?? []) {
-      const value = pick(item)
-      if (value) out.add(value)
-    }
-    start = page.LastEvaluatedKey
-  } while (start)
+  await Promise.all(
+    Array.from({length: SCAN_SEGMENTS}, async (_, segment) => {
+      let start: Record<string, AttributeValue> | undefined
+      do {
+        const page = await client.send(new ScanCommand({...input, Segment: segment, TotalSegments: SCAN_SEGMENTS, ExclusiveStartKey: start}))
+        for (const item of page.Items ?? []) {
+          const value = pick(item)
+          if (value) out.add(value)
+        }
+        start = page.LastEvaluatedKey
+      } while (start)
+    }),
+  )
   return [...out]
 }
 

@@ -6,7 +6,7 @@ import {UsageError} from '../errors.js'
 import type {ForecastManyItem, MethodName} from '../forecast/types.js'
 import {type AccuracySummary, type ProductMetrics, summarizeAccuracy} from './accuracy.js'
 import {addDays, dayNumber} from './dates.js'
-import {discoverProducts, readSalesHistory} from './history.js'
+import {discoverProducts, NO_SALES_IN_CATALOG, readSalesHistory} from './history.js'
 import {forecastItems, PRIMARY_INTERVAL_LEVEL, storedMetrics, demandValue} from './items.js'
 import {buildDailySeries, type DailySeries} from './series.js'
 import {forecastKeysAfter} from './store.js'
@@ -29,7 +29,7 @@ export interface ForecastRunProgress {
 export interface ForecastRunOptions {
   /** Environment whose tables are read and written. */
   readonly env: string
-  /** Products to forecast; absent: every product (products table, else the sales partitions). */
+  /** Products to forecast; absent: every product of the products table and every product with sales. */
   readonly productIds?: readonly string[]
   readonly horizon?: number
   readonly method?: MethodName
@@ -94,7 +94,7 @@ export interface ForecastRunResult {
   /** The day histories were taken to end on, or null for each product's last record. */
   readonly through: string | null
   /** Where the product list came from. */
-  readonly products_from: 'arguments' | 'products' | 'sales'
+  readonly products_from: 'arguments' | 'products' | 'sales' | 'products+sales'
   readonly created_at: string
   /** Epoch seconds written as each item's `ttl`. */
   readonly ttl: number
@@ -112,55 +112,71 @@ export interface ForecastRunResult {
 interface Loaded {
   readonly productId: string
   readonly series?: DailySeries
+  readonly reason?: string
+}
+
+/** What `forecastProducts` needs: one list of products and the run's clock, already resolved. */
+export interface ForecastProductsOptions {
+  /** Environment whose tables are read and written. */
+  readonly env: string
+  readonly productIds: readonly string[]
+  readonly horizon: number
+  readonly method: MethodName
+  readonly historyDays?: number
+  readonly through?: string
+  readonly backtest: boolean
+  readonly write: boolean
+  /** Stamped on every item; a re-run with the same value writes identical items. */
+  readonly createdAt: string
+  /** Epoch seconds written as each item's `ttl`. */
+  readonly ttl: number
+  readonly workers?: number
+  readonly chunkSize?: number
+  readonly readConcurrency?: number
+  readonly writer?: ForecastRunOptions['writer']
+  /** Products known to have no history, with the reason: skipped without reading. */
+  readonly skip?: ReadonlyMap<string, string>
+  readonly onProgress?: (progress: ForecastRunProgress) => void
+}
+
+export interface ForecastProductsResult {
+  readonly products: ProductForecast[]
+  /** Products with nothing to forecast from. */
+  readonly skipped: SkippedProduct[]
+  /** Products the engine could not forecast. */
+  readonly failed: SkippedProduct[]
+  readonly items_written: number
+  readonly items_removed: number
 }
 
 /**
- * Forecasts products end to end: reads each product's `SALES#` history, builds the gap-free
- * daily series, forecasts all of them on every core (with a backtest per product), writes the
- * `FORECAST#` items in batches and returns one row per product. Products are processed in
- * chunks so memory stays bounded for any catalog size; the next chunk's history is read while
- * the engine works on the current one. Re-running writes the same keys, so it overwrites.
+ * The one forecasting path of the platform, used by `omnix forecast run`, the worker's shards and
+ * the local API: reads each product's `SALES#` history, builds the gap-free daily series,
+ * forecasts them (with a backtest per product), writes the `FORECAST#` items in batches and
+ * deletes items past the new horizon. Products are processed in chunks so memory stays bounded;
+ * the next chunk's history is read while the engine works on the current one.
  */
-export async function runForecasts(client: DynamoDBClient, options: ForecastRunOptions): Promise<ForecastRunResult> {
-  const horizon = options.horizon ?? DEFAULT_HORIZON_DAYS
-  if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_HORIZON_DAYS) {
-    throw new UsageError(`horizon must be a whole number of days from 1 to ${MAX_HORIZON_DAYS} (got ${horizon})`)
-  }
-  if (options.historyDays !== undefined && (!Number.isInteger(options.historyDays) || options.historyDays < 1)) {
-    throw new UsageError(`history days must be a positive whole number (got ${options.historyDays})`)
-  }
-  if (options.through !== undefined && dayNumber(options.through) === undefined) {
-    throw new UsageError(`through: "${options.through}" is not a calendar date (yyyy-mm-dd)`)
-  }
-  const method = options.method ?? 'auto'
-  const withBacktest = options.backtest ?? true
-  const write = options.write ?? true
-  const now = options.now ?? new Date()
-  const createdAt = now.toISOString()
-  const ttl = Math.floor(now.getTime() / 1000) + FORECAST_TTL_DAYS * 86_400
+export async function forecastProducts(client: DynamoDBClient, options: ForecastProductsOptions): Promise<ForecastProductsResult> {
+  const {horizon, method, createdAt, ttl} = options
   const table = tableName(options.env, 'forecasting')
-
-  let productIds: string[]
-  let productsFrom: ForecastRunResult['products_from'] = 'arguments'
-  if (options.productIds) {
-    productIds = [...new Set(options.productIds)]
-  } else {
-    const found = await discoverProducts(client, {products: tableName(options.env, 'products'), forecasting: table})
-    productIds = found.productIds
-    productsFrom = found.source
-  }
-
+  const productIds = [...new Set(options.productIds)]
   const {forecastMany} = await import('../forecast/index.js')
   const {default: pLimit} = await import('p-limit')
   const limit = pLimit(options.readConcurrency ?? 8)
   const chunkSize = Math.max(1, options.chunkSize ?? 500)
   const total = productIds.length
   const progress = options.onProgress ?? (() => {})
+  const skipReasons = options.skip ?? new Map<string, string>()
   let read = 0
   const loadChunk = (ids: string[]): Promise<Loaded[]> =>
     Promise.all(
       ids.map((productId) =>
         limit(async () => {
+          const known = skipReasons.get(productId)
+          if (known !== undefined) {
+            progress({phase: 'read', done: ++read, total})
+            return {productId, reason: known}
+          }
           const points = await readSalesHistory(client, table, productId, {historyDays: options.historyDays, through: options.through})
           progress({phase: 'read', done: ++read, total})
           return {productId, series: buildDailySeries(points, {through: options.through})}
@@ -168,12 +184,12 @@ export async function runForecasts(client: DynamoDBClient, options: ForecastRunO
       ),
     )
 
-  const writer = write
+  const writer = options.write
     ? new BatchWriter(client, {tableName: table, keyAttributes: ['PK', 'SK'], concurrency: options.writer?.concurrency ?? 16, ...options.writer})
     : undefined
   const products: ProductForecast[] = []
   const skipped: SkippedProduct[] = []
-  const metrics: ProductMetrics[] = []
+  const failed: SkippedProduct[] = []
   let removed = 0
   let forecastDone = 0
 
@@ -183,27 +199,26 @@ export async function runForecasts(client: DynamoDBClient, options: ForecastRunO
   for (let c = 0; c < chunks.length; c++) {
     const loaded = await (next as Promise<Loaded[]>)
     next = c + 1 < chunks.length ? loadChunk(chunks[c + 1]) : undefined
-    const withHistory = loaded.filter((l): l is Required<Loaded> => l.series !== undefined)
-    for (const l of loaded) if (!l.series) skipped.push({product_id: l.productId, reason: 'no sales history'})
+    const withHistory = loaded.filter((l): l is Loaded & {series: DailySeries} => l.series !== undefined)
+    for (const l of loaded) if (!l.series) skipped.push({product_id: l.productId, reason: l.reason ?? 'no sales history'})
     const base = forecastDone + (loaded.length - withHistory.length)
     forecastDone = base
     progress({phase: 'forecast', done: forecastDone, total})
     const results = await forecastMany(
       withHistory.map((l) => ({id: l.productId, series: l.series.values})),
-      {horizon, period: DAILY_PERIODS, method, levels: FORECAST_LEVELS, backtest: withBacktest},
+      {horizon, period: DAILY_PERIODS, method, levels: FORECAST_LEVELS, backtest: options.backtest},
       {workers: options.workers, onProgress: (done) => progress({phase: 'forecast', done: base + done, total})},
     )
     const byId = new Map(results.map((r) => [r.id, r]))
     for (const l of withHistory) {
       const r = byId.get(l.productId)
       if (!r || r.error || r.result.mean.length === 0) {
-        skipped.push({product_id: l.productId, reason: r?.error ? `forecast failed: ${r.error}` : 'forecast failed: no result'})
+        failed.push({product_id: l.productId, reason: r?.error ? `forecast failed: ${r.error}` : 'forecast failed: no result'})
         continue
       }
       const start = addDays(l.series.end, 1)
       const row = productRow(l.productId, l.series, start, r)
       products.push(row)
-      if (row.backtest) metrics.push({product_id: row.product_id, model: row.model, ...row.backtest})
       if (writer) {
         for (const item of forecastItems({productId: l.productId, start, result: r.result, metrics: r.backtest?.metrics, createdAt, ttl})) {
           await writer.put(item)
@@ -218,6 +233,73 @@ export async function runForecasts(client: DynamoDBClient, options: ForecastRunO
     progress({phase: 'forecast', done: forecastDone, total})
   }
   if (writer) await writer.flush()
+  return {products, skipped, failed, items_written: writer ? writer.stats.written - removed : 0, items_removed: removed}
+}
+
+/** Validates a run's horizon, history window and as-of day (UsageError naming the bad one). */
+export function checkRunOptions(options: {horizon: number; historyDays?: number; through?: string}): void {
+  const {horizon} = options
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_HORIZON_DAYS) {
+    throw new UsageError(`horizon must be a whole number of days from 1 to ${MAX_HORIZON_DAYS} (got ${horizon})`)
+  }
+  if (options.historyDays !== undefined && (!Number.isInteger(options.historyDays) || options.historyDays < 1)) {
+    throw new UsageError(`history days must be a positive whole number (got ${options.historyDays})`)
+  }
+  if (options.through !== undefined && dayNumber(options.through) === undefined) {
+    throw new UsageError(`through: "${options.through}" is not a calendar date (yyyy-mm-dd)`)
+  }
+}
+
+/** Epoch seconds a forecast created at `now` expires (the forecasting table's TTL). */
+export function forecastTtl(now: Date): number {
+  return Math.floor(now.getTime() / 1000) + FORECAST_TTL_DAYS * 86_400
+}
+
+/**
+ * Forecasts products end to end (see `forecastProducts`); without a product list, every product
+ * of the catalog and every product with sales history (`discoverProducts`). Re-running writes the
+ * same keys, so it overwrites.
+ */
+export async function runForecasts(client: DynamoDBClient, options: ForecastRunOptions): Promise<ForecastRunResult> {
+  const horizon = options.horizon ?? DEFAULT_HORIZON_DAYS
+  checkRunOptions({horizon, historyDays: options.historyDays, through: options.through})
+  const method = options.method ?? 'auto'
+  const now = options.now ?? new Date()
+  const createdAt = now.toISOString()
+  const ttl = forecastTtl(now)
+  const table = tableName(options.env, 'forecasting')
+
+  let productIds: string[]
+  let productsFrom: ForecastRunResult['products_from'] = 'arguments'
+  const skip = new Map<string, string>()
+  if (options.productIds) {
+    productIds = [...new Set(options.productIds)]
+  } else {
+    const found = await discoverProducts(client, {products: tableName(options.env, 'products'), forecasting: table})
+    productIds = found.productIds
+    productsFrom = found.source
+    for (const id of found.withoutSales) skip.set(id, NO_SALES_IN_CATALOG)
+  }
+
+  const run = await forecastProducts(client, {
+    env: options.env,
+    productIds,
+    horizon,
+    method,
+    historyDays: options.historyDays,
+    through: options.through,
+    backtest: options.backtest ?? true,
+    write: options.write ?? true,
+    createdAt,
+    ttl,
+    workers: options.workers,
+    chunkSize: options.chunkSize,
+    readConcurrency: options.readConcurrency,
+    writer: options.writer,
+    skip,
+    onProgress: options.onProgress,
+  })
+  const metrics: ProductMetrics[] = run.products.flatMap((row) => (row.backtest ? [{product_id: row.product_id, model: row.model, ...row.backtest}] : []))
 
   return {
     env: options.env,
@@ -230,12 +312,12 @@ export async function runForecasts(client: DynamoDBClient, options: ForecastRunO
     created_at: createdAt,
     ttl,
     expires_at: new Date(ttl * 1000).toISOString(),
-    products_requested: total,
-    products_forecast: products.length,
-    items_written: writer ? writer.stats.written - removed : 0,
-    items_removed: removed,
-    products,
-    skipped,
+    products_requested: productIds.length,
+    products_forecast: run.products.length,
+    items_written: run.items_written,
+    items_removed: run.items_removed,
+    products: run.products,
+    skipped: [...run.skipped, ...run.failed],
     accuracy: metrics.length > 0 ? summarizeAccuracy(metrics) : null,
   }
 }

@@ -57,7 +57,7 @@ describe('forecast run (DynamoDB Local)', function () {
   })
 
   it('finds products in the sales partitions while the products table is empty', async () => {
-    assert.deepEqual(await discoverProducts(h.client, {products: tableName(env, 'products'), forecasting: table}), {productIds: ['A', 'B', 'C'], source: 'sales'})
+    assert.deepEqual(await discoverProducts(h.client, {products: tableName(env, 'products'), forecasting: table}), {productIds: ['A', 'B', 'C'], source: 'sales', catalog: 0, withSales: 3, withoutSales: []})
   })
 
   it('writes FORECAST# items for the requested products only, dated from the day after the history, expiring in 90 days', async () => {
@@ -132,13 +132,19 @@ describe('forecast run (DynamoDB Local)', function () {
     assert.equal((await partition(h.client, table, 'FORECAST#C')).length, 0)
   })
 
-  it('takes the products table as the catalog for --all', async () => {
+  it('forecasts the union of the catalog and the products with sales for --all, naming what it leaves out', async () => {
+    // B is in the catalog with sales, D in the catalog without; A and C have sales but no catalog record.
     await h.client.send(new PutItemCommand({TableName: tableName(env, 'products'), Item: {id: {S: 'B'}, name: {S: 'Bee'}}}))
-    const result = await runForecasts(h.client, {env, horizon: 3, method: 'snaive', workers: 1, now})
-    assert.equal(result.products_from, 'products')
+    await h.client.send(new PutItemCommand({TableName: tableName(env, 'products'), Item: {id: {S: 'D'}, name: {S: 'Dee'}}}))
+    const found = await discoverProducts(h.client, {products: tableName(env, 'products'), forecasting: table})
+    assert.deepEqual(found, {productIds: ['A', 'B', 'C', 'D'], source: 'products+sales', catalog: 2, withSales: 3, withoutSales: ['D']})
+    const result = await runForecasts(h.client, {env, horizon: 3, method: 'snaive', workers: 1, now, write: false})
+    assert.equal(result.products_from, 'products+sales')
+    assert.equal(result.products_requested, 4)
     assert.deepEqual(
       result.products.map((p) => p.product_id),
-      ['B'],
+      ['A', 'B', 'C'],
     )
+    assert.deepEqual(result.skipped, [{product_id: 'D', reason: 'in the products table but has no sales history'}])
   })
 })

@@ -4,6 +4,7 @@ import {
   BatchWriteItemCommand,
   ConditionalCheckFailedException,
   DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   ScanCommand,
@@ -112,7 +113,25 @@ describe('REST API handler', () => {
     assert.deepEqual(message.product_ids, ['COF-001'])
     assert.equal(message.horizon_days, 14)
     assert.equal(message.requested_by, 'user-7')
-    assert.equal(JSON.parse(response.body).job_id, message.job_id)
+    assert.deepEqual(Object.keys(message).sort(), ['horizon_days', 'job_id', 'product_ids', 'requested_at', 'requested_by', 'type'])
+    const body = JSON.parse(response.body)
+    assert.equal(body.job_id, message.job_id)
+    assert.equal(body.status_url, `/v1/forecasts/jobs/${message.job_id}`)
+  })
+
+  it('returns a job item at GET /v1/forecasts/jobs/{job_id} and 404 for an unknown job', async () => {
+    dynamo.on(GetItemCommand, {Key: {PK: {S: 'JOB#j-1'}, SK: {S: 'STATUS'}}}).resolves({
+      Item: {job_id: {S: 'j-1'}, status: {S: 'running'}, shards_total: {N: '3'}, shards_done: {N: '1'}, products_done: {N: '200'}, failed_shards: {NS: ['2']}},
+    })
+    dynamo.on(GetItemCommand, {Key: {PK: {S: 'JOB#nope'}, SK: {S: 'STATUS'}}}).resolves({})
+    const found = await handler(event('GET', '/v1/forecasts/jobs/{job_id}', {pathParameters: {job_id: 'j-1'}}))
+    assert.equal(found.statusCode, 200)
+    const job = JSON.parse(found.body)
+    assert.deepEqual([job.job_id, job.status, job.shards_total, job.shards_done, job.products_done, job.failed_shards], ['j-1', 'running', 3, 1, 200, [2]])
+    assert.equal(dynamo.commandCalls(GetItemCommand)[0].args[0].input.TableName, 'omnix-ai-dev-forecasting')
+    const missing = await handler(event('GET', '/v1/forecasts/jobs/{job_id}', {pathParameters: {job_id: 'nope'}}))
+    assert.equal(missing.statusCode, 404)
+    assert.match(JSON.parse(missing.body).error.message, /forecast job nope not found/)
   })
 
   it('rejects an out-of-range forecast horizon without queueing anything', async () => {
