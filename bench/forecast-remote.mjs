@@ -11,6 +11,9 @@ import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath} from 'node:url'
 
+// The benchmark's own AWS SDK clients run on the CLI's Node, where the SDK's version notice is noise, as in bin/run.js.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ||= 'true'
+
 const DIST = new URL('../dist/src/', import.meta.url)
 const dist = (path) => import(new URL(path, DIST).href)
 
