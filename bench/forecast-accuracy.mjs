@@ -13,7 +13,7 @@ import {loadavg, tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {loadEngine} from './forecast-engine.mjs'
+import {loadEngine, readRForecasts} from './forecast-engine.mjs'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -161,22 +161,7 @@ function runR(set, ids, trainPath, test, train) {
     writeFileSync(join(dir, 'ids.txt'), ids.join('\n') + '\n')
     const out = join(dir, 'out.csv')
     execFileSync('Rscript', [join(dir, 'bench.R'), trainPath, join(dir, 'ids.txt'), String(set.rPeriod ?? set.period), String(set.h), out], {stdio: ['ignore', 'ignore', 'inherit']})
-    const results = new Map()
-    const cpu = {}
-    const num = (s) => s.split(';').map(Number)
-    for (const line of readFileSync(out, 'utf8').split('\n')) {
-      if (line === '') continue
-      const parts = line.split(',')
-      if (parts[0] === 'cpu') {
-        cpu[parts[1]] = Number(parts[2])
-        continue
-      }
-      const [method, id, mean, lo80, hi80, lo95, hi95] = parts
-      const fc = {method, mean: num(mean), intervals: [{level: 80, lower: num(lo80), upper: num(hi80)}, {level: 95, lower: num(lo95), upper: num(hi95)}]}
-      if (!results.has(method)) results.set(method, new Map())
-      results.get(method).set(id, score(test.get(id), fc, train.get(id), set.maseLag))
-    }
-    return {results, cpu}
+    return readRForecasts(out, (id, fc) => score(test.get(id), fc, train.get(id), set.maseLag))
   } finally {
     rmSync(dir, {recursive: true, force: true})
   }

@@ -7,11 +7,11 @@
 //   node bench/forecast-daily.mjs [--products 60] [--seed 14] [--methods auto,ets,...] [--no-r]
 //                                 [--periods 7,365] [--peers ets,prophet] [--save FILE]
 import {execFileSync, spawnSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {loadEngine} from './forecast-engine.mjs'
+import {loadEngine, readRForecasts} from './forecast-engine.mjs'
 
 const HOLDOUT = 30
 const MIN_DAYS = 730
@@ -145,22 +145,7 @@ function runR(set) {
     const out = join(dir, 'out.csv')
     execFileSync('Rscript', [join(dir, 'bench.R'), join(dir, 'train.csv'), join(dir, 'starts.csv'), String(HOLDOUT), out, args.peers.join(',')], {stdio: ['ignore', 'ignore', 'inherit']})
     const byId = new Map(set.map((s) => [s.id, s]))
-    const results = new Map()
-    const cpu = {}
-    const num = (x) => x.split(';').map(Number)
-    for (const line of readFileSync(out, 'utf8').split('\n')) {
-      if (line === '') continue
-      const parts = line.split(',')
-      if (parts[0] === 'cpu') {
-        cpu[parts[1]] = Number(parts[2])
-        continue
-      }
-      const [method, id, mean, lo80, hi80, lo95, hi95] = parts
-      const fc = {mean: floor0(num(mean)), intervals: [{level: 80, lower: floor0(num(lo80)), upper: floor0(num(hi80))}, {level: 95, lower: floor0(num(lo95)), upper: floor0(num(hi95))}]}
-      if (!results.has(method)) results.set(method, new Map())
-      results.get(method).set(id, score(byId.get(id), fc))
-    }
-    return {results, cpu}
+    return readRForecasts(out, (id, fc) => score(byId.get(id), fc), floor0)
   } finally {
     rmSync(dir, {recursive: true, force: true})
   }
