@@ -1,15 +1,11 @@
+import type {StoredMetrics} from './items.js'
+
 /** Backtest metrics summed up over products: overall and per forecasting method. */
 
-export interface ProductMetrics {
+export interface ProductMetrics extends StoredMetrics {
   readonly product_id: string
   /** The model that produced the product's forecast, e.g. `ets(A,Ad,A)`. */
   readonly model: string
-  readonly n: number
-  readonly smape: number | null
-  readonly mase: number | null
-  readonly mape: number | null
-  readonly bias: number | null
-  readonly coverage: Record<string, number>
 }
 
 export interface MetricsSummary {
