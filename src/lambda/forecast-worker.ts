@@ -22,6 +22,7 @@ import {sendShards} from '../sdk/forecast-jobs/queue.js'
 import {runShard} from '../sdk/forecast-jobs/shard.js'
 import type {LambdaContext} from './api-gateway-event.js'
 import type {SqsBatchResponse, SqsEvent, SqsRecord} from './sqs-event.js'
+import {applyRuntimeLogLevel} from './runtime-parameters.js'
 import {createLogger} from './structured-log.js'
 
 const SERVICE = 'forecasting'
@@ -83,6 +84,7 @@ async function forecastShard(env: string, shard: ForecastShardMessage, record: S
 }
 
 export async function handler(event: SqsEvent, context?: LambdaContext): Promise<SqsBatchResponse> {
+  await applyRuntimeLogLevel()
   const env = requiredEnv('OMNIX_ENV')
   const processor = new BatchProcessor(EventType.SQS)
   const recordHandler = async (record: SqsRecord): Promise<void> => {

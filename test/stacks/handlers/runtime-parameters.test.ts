@@ -82,6 +82,25 @@ describe('run-time parameters (SSM, cached with a TTL)', () => {
     }
   })
 
+  it('the forecast worker applies the level on every invocation, as the other handlers do', async () => {
+    const {handler} = await import('../../../src/lambda/forecast-worker.js')
+    process.env.OMNIX_ENV = 'staging'
+    const lines: string[] = []
+    const restore = setLogSink((line) => lines.push(line))
+    try {
+      // A batch whose every record fails is thrown back whole (Powertools' full-batch failure).
+      const record = {messageId: 'm-1', body: 'not json', attributes: {ApproximateReceiveCount: '1'}, eventSource: 'aws:sqs'}
+      await assert.rejects(handler({Records: [record]}), /All records failed/)
+    } finally {
+      setLogSink(restore)
+    }
+    assert.deepEqual(
+      ssm.commandCalls(GetParameterCommand).map((c) => c.args[0].input.Name),
+      ['/omnix-ai/staging/monitoring/log-level'],
+    )
+    assert.ok(lines.some((l) => JSON.parse(l).level === 'ERROR'), 'the failed message is logged at the applied level')
+  })
+
   it('a missing name is reported, not thrown', async () => {
     delete process.env[RUNTIME_PARAMETERS.bedrockModelId.variable]
     assert.deepEqual(await bedrockModelId(), {error: 'BEDROCK_MODEL_ID_PARAMETER is not set'})
