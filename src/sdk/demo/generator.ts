@@ -18,6 +18,11 @@ export interface DemoOptions {
   /** Last day of history (`yyyy-mm-dd`); the demo uses yesterday so forecasts start today. */
   readonly endDate: string
   readonly seed?: number
+  /**
+   * Also return each day's expected demand (the mean the day's sales were drawn around): what a
+   * perfect forecast of the mean would say, for measuring forecasts against their floor.
+   */
+  readonly expected?: boolean
 }
 
 export interface DemoProduct {
@@ -41,6 +46,8 @@ export interface DemoHistory {
   readonly start: string
   /** Units sold per day from `start` to the demo's end date; zero days included. */
   readonly quantities: number[]
+  /** Expected units per day, same days as `quantities`; only when asked for (DemoOptions.expected). */
+  readonly expected?: number[]
 }
 
 export interface DemoStock {
@@ -133,10 +140,12 @@ export function generateDemoData(options: DemoOptions): DemoData {
     const priceFactor = 1 + 0.15 * VARIANTS.indexOf(variant)
 
     const quantities: number[] = []
+    const expected: number[] = []
     for (let day = launchDay; day <= endDay; day++) {
       const {doy, weekday, month, dom} = calendar(day)
       if ((month === 12 && dom === 25) || (month === 1 && dom === 1)) {
         quantities.push(0)
+        expected.push(0)
         continue
       }
       const years = (day - startDay) / 365
@@ -144,8 +153,10 @@ export function generateDemoData(options: DemoOptions): DemoData {
       const rate =
         level * (1 + growth) ** years * ramp * (weekly[weekday] / weeklyMean) * (yearlyFactor(template.yearly, doy, amplitude, phase) / yearlyMean)
       if (template.intermittent) {
+        expected.push(Math.min(0.9, rate) * (1 + lotSize))
         quantities.push(rng.next() < Math.min(0.9, rate) ? 1 + rng.poisson(lotSize) : 0)
       } else {
+        expected.push(rate)
         quantities.push(rng.poisson((rate * rng.gamma(12)) / 12))
       }
     }
@@ -162,7 +173,7 @@ export function generateDemoData(options: DemoOptions): DemoData {
       growth,
       launched: addDays(options.endDate, launchDay - endDay),
     })
-    histories.push({productId: id, start: addDays(options.endDate, launchDay - endDay), quantities})
+    histories.push({productId: id, start: addDays(options.endDate, launchDay - endDay), quantities, ...(options.expected === true ? {expected} : {})})
     stock.push(stockFor(id, quantities, template.intermittent, p % 4 === 1, rng))
   }
 

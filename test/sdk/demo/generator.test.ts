@@ -31,6 +31,23 @@ describe('demo history generator', () => {
     assert.notDeepEqual(other.histories[0].quantities, data.histories[0].quantities)
   })
 
+  it('returns each day\'s expected demand only when asked, without changing the sales drawn', () => {
+    assert.equal(data.histories[0].expected, undefined)
+    const withMeans = generateDemoData({products: 40, days: 1095, endDate: END, seed: 7, expected: true})
+    for (const [i, h] of withMeans.histories.entries()) {
+      assert.deepEqual(h.quantities, data.histories[i].quantities)
+      assert.equal(h.expected?.length, h.quantities.length)
+    }
+    // Over three years the sales average close to their expected demand, product by product.
+    for (const h of withMeans.histories.filter((_, i) => !withMeans.products[i].intermittent)) {
+      const ratio = mean(h.quantities) / mean(h.expected ?? [])
+      assert.ok(ratio > 0.93 && ratio < 1.07, `${h.productId}: sold ${mean(h.quantities).toFixed(2)} a day, expected ${mean(h.expected ?? []).toFixed(2)}`)
+    }
+    // Closed on Christmas Day: nothing expected.
+    const h = withMeans.histories[0]
+    assert.equal(h.expected?.[h.quantities.length - 1 - (dayNumber(END)! - dayNumber('2023-12-25')!)], 0)
+  })
+
   it('has the asked products, each with whole non-negative daily quantities up to the end date', () => {
     assert.equal(data.products.length, 40)
     assert.equal(new Set(data.products.map((p) => p.id)).size, 40)
