@@ -89,6 +89,27 @@ describe('sdk/forecast multiple seasons', () => {
     assert.ok(r.metrics.mase !== null && r.metrics.mase < 1)
   })
 
+  describe('hourly data with a daily and a weekly season (period [24, 168])', () => {
+    // Store traffic by the hour: a daily curve peaking at 17:00, and weekends selling half as
+    // much again, which only the weekly season knows.
+    const truth = (t: number) => {
+      const hour = t % 24
+      const weekend = Math.floor(t / 24) % 7 >= 5
+      return 40 * (1 + 0.6 * Math.cos((2 * Math.PI * (hour - 17)) / 24)) * (weekend ? 1.5 : 1)
+    }
+    const rng = new SeededRandom(24)
+    const hourly = Array.from({length: 6 * 168}, (_, t) => truth(t) * (1 + 0.05 * rng.normal()))
+
+    it('forecasts the next week with both seasons, at under half the error of the daily one alone', () => {
+      const both = forecast(hourly, {horizon: 168, period: [24, 168]})
+      const daily = forecast(hourly, {horizon: 168, period: 24, method: 'ets'})
+      assert.match(both.method, /\+mstl\(168\)$/)
+      const errBoth = mae(both.mean, truth, hourly.length)
+      const errDaily = mae(daily.mean, truth, hourly.length)
+      assert.ok(errBoth < 0.5 * errDaily, `[24, 168]: MAE ${errBoth.toFixed(2)} vs 24 alone: ${errDaily.toFixed(2)}`)
+    })
+  })
+
   describe('a fractional season (52.18 weeks a year)', () => {
     const YEAR = 365.25 / 7
     // Eight years of weekly sales peaking in the same calendar week: a 52-week figure drifts by
