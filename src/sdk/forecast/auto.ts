@@ -62,14 +62,17 @@ interface Fits {
   mstlEtsLike?: EtsModel | null
 }
 
-/** Smoothing window of a long season's figure: the short season, unless it divides the long one. */
-export function figureSmoothing(m: number, period: number): number {
+/**
+ * The short season a long season's positions mix: m, unless it divides the long one (a daily
+ * year's positions see every weekday; an hourly week's positions are each one hour of one day).
+ */
+export function mixedShortSeason(m: number, period: number): number {
   return m > 1 && Math.round(period) % m !== 0 ? m : 1
 }
 
 /** Long seasons of y[0..n) (see mstl.ts), estimated once the history covers MIN_LONG_CYCLES of them. */
 export function longSeasonsOf(y: Float64Array, n: number, m: number, long: readonly number[]): LongSeason[] {
-  return longSeasonsFor(y, n, long, (p) => figureSmoothing(m, p))
+  return longSeasonsFor(y, n, long, (p) => mixedShortSeason(m, p))
 }
 
 /**

@@ -6,11 +6,14 @@
  * forward onto the forecasts and their intervals.
  *
  * A figure is the average, per position in the cycle, of the series relative to a linear trend,
- * smoothed over neighbouring positions by a window of the short season's length (so that the
- * weekday pattern, which shifts by a day each year, averages out of a yearly figure) and
- * re-estimated once against the trend of the series with the figure removed, which corrects
- * the trend for a history that does not span whole cycles. With a periodic seasonal window this
- * is what STL estimates; the linear trend keeps the cost at O(n) per season.
+ * re-estimated once against the trend of the series with the figure removed, which corrects the
+ * trend for a history that does not span whole cycles. Where the positions mix a shorter season
+ * (the weekday moves by a day each year, so a yearly position averages different weekdays), the
+ * figure is smoothed by keeping its first harmonics: two or three years of daily sales give only
+ * two or three days per position, and a yearly pattern is smooth. Otherwise (weeks of a year,
+ * where holiday weeks make sharp figures) each position keeps its average, shrunk towards flat
+ * by the share of its variance that is noise. With a periodic seasonal window this is what STL
+ * estimates; the linear trend keeps the cost at O(n) per season.
  */
 import type {FittedMethod, MethodForecast} from './model.js'
 
@@ -56,8 +59,11 @@ function linearFit(y: ArrayLike<number>, from: number, to: number, div: ((t: num
   return {a: my - b * mt - b * from, b}
 }
 
-/** The figure, or null when there is none: degenerate, or shrunk to flat (see shrink). */
-function figureOf(y: ArrayLike<number>, from: number, to: number, period: number, len: number, smooth: number, multiplicative: boolean, trend: {a: number; b: number}): Float64Array | null {
+/**
+ * The figure, or null when there is none: degenerate, or flat. `short` is the shorter season the
+ * positions mix (1: none), which selects the harmonic figure (see the header).
+ */
+function figureOf(y: ArrayLike<number>, from: number, to: number, period: number, len: number, short: number, multiplicative: boolean, trend: {a: number; b: number}): Float64Array | null {
   const sums = new Float64Array(len)
   const counts = new Float64Array(len)
   const r = new Float64Array(to - from)
@@ -70,29 +76,16 @@ function figureOf(y: ArrayLike<number>, from: number, to: number, period: number
     sums[b] += v
     counts[b]++
   }
-  const raw = new Float64Array(len)
-  let countSum = 0
+  const fig = new Float64Array(len)
+  let avg = 0
   for (let i = 0; i < len; i++) {
     if (counts[i] === 0) return null
-    raw[i] = sums[i] / counts[i]
-    countSum += counts[i]
+    fig[i] = sums[i] / counts[i]
+    avg += fig[i]
   }
-  // Circular moving average of `smooth` positions (centred; an even window weighs its ends by half).
-  const fig = new Float64Array(len)
-  const half = Math.floor(smooth / 2)
-  const even = smooth % 2 === 0
-  let total = 0
-  for (let i = 0; i < len; i++) {
-    let s = 0
-    for (let j = -half; j <= half; j++) {
-      const w = even && (j === -half || j === half) ? 0.5 : 1
-      s += w * raw[(((i + j) % len) + len) % len]
-    }
-    fig[i] = s / smooth
-    total += fig[i]
-  }
-  const avg = total / len
-  if (shrink(fig, avg, r, from, period, len, smooth, countSum / len) === 0) return null
+  avg /= len
+  const kept = short > 1 ? keepHarmonics(fig, avg, r, from, period, len, short) : shrink(fig, avg, r, from, period, len, (to - from) / len)
+  if (kept === 0) return null
   if (multiplicative) {
     if (!(avg > 0)) return null
     for (let i = 0; i < len; i++) {
@@ -105,30 +98,93 @@ function figureOf(y: ArrayLike<number>, from: number, to: number, period: number
   return fig
 }
 
+/** Most harmonics a smoothed figure keeps: enough for a December peak about a week and a half wide. */
+export const MAX_HARMONICS = 20
+
 /**
- * Shrinks the figure towards its mean by the share of its variance that is signal (an empirical
- * Bayes estimate): with two or three years of noisy daily sales a figure averages only a few
- * dozen days per position, and a series without a yearly season would otherwise get one made of
- * noise. The noise of a position is the remainder variance (after the figure and a weekday-like
- * short pattern of `smooth` positions) over the days averaged into it.
+ * Replaces the positions' averages by their first K harmonics (about the mean `avg`), K chosen
+ * by Schwarz's criterion against the noise of one observation: a harmonic costs 2·ln N noise
+ * variances, so that one made of noise is kept in about one series in a thousand. Returns K.
  */
-function shrink(fig: Float64Array, avg: number, r: Float64Array, from: number, period: number, len: number, smooth: number, perPosition: number): number {
-  const m = Math.max(1, smooth)
-  const short = new Float64Array(m)
-  const shortN = new Float64Array(m)
+function keepHarmonics(fig: Float64Array, avg: number, r: Float64Array, from: number, period: number, len: number, short: number): number {
+  const noise = noiseVariance(r, from, fig, period, len, short)
+  const perPosition = r.length / len
+  const penalty = 2 * Math.log(r.length)
+  // A whole period's positions are its observations; a fractional one's are bins, at their centres.
+  const steps = period === len ? 1 : 2
+  const {cos, sin} = trigTable(len * steps)
+  const kMax = Math.min(MAX_HARMONICS, Math.floor((len - 1) / 2))
+  const a = new Float64Array(kMax + 1)
+  const b = new Float64Array(kMax + 1)
+  let gain = 0
+  let bestGain = 0
+  let best = 0
+  for (let k = 1; k <= kMax; k++) {
+    for (let i = 0, j = steps === 1 ? 0 : k; i < len; i++, j = (j + k * steps) % (len * steps)) {
+      a[k] += (fig[i] - avg) * cos[j]
+      b[k] += (fig[i] - avg) * sin[j]
+    }
+    a[k] *= 2 / len
+    b[k] *= 2 / len
+    // The harmonic's share of the observations' sum of squares, in noise variances.
+    gain += noise > 0 ? ((len / 2) * (a[k] * a[k] + b[k] * b[k]) * perPosition) / noise - penalty : Infinity
+    if (gain > bestGain) {
+      bestGain = gain
+      best = k
+    }
+  }
+  fig.fill(avg)
+  for (let k = 1; k <= best; k++) {
+    for (let i = 0, j = steps === 1 ? 0 : k; i < len; i++, j = (j + k * steps) % (len * steps)) fig[i] += a[k] * cos[j] + b[k] * sin[j]
+  }
+  return best
+}
+
+const trigTables = new Map<number, {cos: Float64Array; sin: Float64Array}>()
+
+/** cos and sin of 2π·j/size for j < size, cached per size. */
+function trigTable(size: number): {cos: Float64Array; sin: Float64Array} {
+  let t = trigTables.get(size)
+  if (t === undefined) {
+    t = {cos: new Float64Array(size), sin: new Float64Array(size)}
+    for (let j = 0; j < size; j++) {
+      t.cos[j] = Math.cos((2 * Math.PI * j) / size)
+      t.sin[j] = Math.sin((2 * Math.PI * j) / size)
+    }
+    trigTables.set(size, t)
+  }
+  return t
+}
+
+/**
+ * Variance of one observation around its position's average and a pattern of `short` positions
+ * (the weekday, which the positions of a daily year mix).
+ */
+function noiseVariance(r: Float64Array, from: number, fig: Float64Array, period: number, len: number, short: number): number {
+  const pattern = new Float64Array(short)
+  const count = new Float64Array(short)
   for (let i = 0; i < r.length; i++) {
     const t = from + i
-    short[t % m] += r[i] - fig[binOf(t, period, len)]
-    shortN[t % m]++
+    pattern[t % short] += r[i] - fig[binOf(t, period, len)]
+    count[t % short]++
   }
-  for (let j = 0; j < m; j++) short[j] = shortN[j] > 0 ? short[j] / shortN[j] : 0
+  for (let j = 0; j < short; j++) pattern[j] = count[j] > 0 ? pattern[j] / count[j] : 0
   let ss = 0
   for (let i = 0; i < r.length; i++) {
     const t = from + i
-    const e = r[i] - fig[binOf(t, period, len)] - short[t % m]
+    const e = r[i] - fig[binOf(t, period, len)] - pattern[t % short]
     ss += e * e
   }
-  const noise = ss / Math.max(1, r.length - len / smooth - m) / (perPosition * smooth)
+  return ss / Math.max(1, r.length - len - short)
+}
+
+/**
+ * Shrinks the figure towards its mean by the share of its variance that is signal (an empirical
+ * Bayes estimate): a position averages only a few cycles' observations, and a series without
+ * the season would otherwise get a figure made of noise. Returns the share kept.
+ */
+function shrink(fig: Float64Array, avg: number, r: Float64Array, from: number, period: number, len: number, perPosition: number): number {
+  const noise = noiseVariance(r, from, fig, period, len, 1) / perPosition
   let v = 0
   for (let i = 0; i < len; i++) v += (fig[i] - avg) * (fig[i] - avg)
   v /= len
@@ -140,9 +196,9 @@ function shrink(fig: Float64Array, avg: number, r: Float64Array, from: number, p
 /**
  * The figure of a season of `period` observations, estimated on y[0..n) relative to positions
  * t mod round(period); null when the history is shorter than MIN_LONG_CYCLES cycles or shows no
- * such season. `smooth` is the window over neighbouring positions (1: none).
+ * such season. `short` is the shorter season its positions mix (1: none; see the header).
  */
-export function longSeasonFor(y: ArrayLike<number>, n: number, period: number, smooth: number): LongSeason | null {
+export function longSeasonFor(y: ArrayLike<number>, n: number, period: number, short: number): LongSeason | null {
   const len = Math.round(period)
   if (len < 2 || n < MIN_LONG_CYCLES * len) return null
   const from = Math.max(0, n - Math.round(MAX_LONG_CYCLES * period))
@@ -155,7 +211,7 @@ export function longSeasonFor(y: ArrayLike<number>, n: number, period: number, s
   const first = linearFit(y, from, n, null)
   // Ratios to the trend where it stays clearly positive; differences otherwise.
   const multiplicative = nonNegative && sum > 0 && Math.min(first.a + first.b * from, first.a + first.b * (n + len)) > (0.2 * sum) / (n - from)
-  let fig = figureOf(y, from, n, period, len, smooth, multiplicative, first)
+  let fig = figureOf(y, from, n, period, len, short, multiplicative, first)
   if (fig === null) return null
   const f0 = fig
   const second = linearFit(y, from, n, multiplicative ? (t) => f0[binOf(t, period, len)] : null)
@@ -167,7 +223,7 @@ export function longSeasonFor(y: ArrayLike<number>, n: number, period: number, s
     second.a = s.a
     second.b = s.b
   }
-  fig = figureOf(y, from, n, period, len, smooth, multiplicative, second)
+  fig = figureOf(y, from, n, period, len, short, multiplicative, second)
   if (fig === null) return null
   return {period, length: len, figure: fig, multiplicative}
 }
@@ -197,13 +253,13 @@ export function restoreLongSeasons(values: Float64Array, n: number, seasons: rea
 
 /**
  * Estimates the long seasons on y[0..n), in ascending order of period, each on the series with
- * the shorter ones already removed. `smoothFor` gives the figure's smoothing window per period.
+ * the shorter ones already removed. `shortFor` gives the shorter season each one's positions mix.
  */
-export function longSeasonsFor(y: ArrayLike<number>, n: number, periods: readonly number[], smoothFor: (period: number) => number): LongSeason[] {
+export function longSeasonsFor(y: ArrayLike<number>, n: number, periods: readonly number[], shortFor: (period: number) => number): LongSeason[] {
   const out: LongSeason[] = []
   let x: ArrayLike<number> = y
   for (const p of periods) {
-    const s = longSeasonFor(x, n, p, smoothFor(p))
+    const s = longSeasonFor(x, n, p, shortFor(p))
     if (s === null) continue
     out.push(s)
     x = removeLongSeasons(y, n, out)
