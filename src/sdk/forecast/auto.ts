@@ -8,9 +8,11 @@
  */
 import type {EtsModel} from './ets.js'
 import {etsMethod, MAX_ETS_PERIOD, type EtsFittedMethod, type EtsMethodOptions} from './ets-method.js'
+import {calibrateIntervals} from './calibration.js'
 import {intermittentMethod, isIntermittent, obsoleteMethod, type IntermittentFitted} from './intermittent.js'
 import {naiveScale} from './metrics.js'
-import {fitWindowFor, type Bounds, type FittedMethod, type MethodForecast} from './model.js'
+import {mixtureBounds} from './mixture.js'
+import {fitWindowFor, type FittedMethod, type MethodForecast} from './model.js'
 import {longSeasonMethod, longSeasonsFor, removeLongSeasons, type LongSeason} from './mstl.js'
 import {naiveMethod, naivePredict} from './naive.js'
 import {planOrigins} from './origins.js'
@@ -27,28 +29,19 @@ export const COMBINATION_PREFERENCE = 0.2
 
 type Candidate = 'ets' | 'theta' | 'combo' | 'mstl' | 'snaive' | 'sba' | 'tsb' | 'croston' | 'obsolete'
 
-function average(a: MethodForecast, b: MethodForecast): MethodForecast {
+function average(a: MethodForecast, b: MethodForecast, levels: readonly number[]): MethodForecast {
   const h = a.mean.length
   const mean = new Float64Array(h)
   for (let k = 0; k < h; k++) mean[k] = (a.mean[k] + b.mean[k]) / 2
-  // Averaging the quantiles of the two predictive distributions (Vincentization).
-  const bounds: Bounds[] = a.bounds.map((ba, i) => {
-    const bb = b.bounds[i]
-    const lower = new Float64Array(h)
-    const upper = new Float64Array(h)
-    for (let k = 0; k < h; k++) {
-      lower[k] = (ba.lower[k] + bb.lower[k]) / 2
-      upper[k] = (ba.upper[k] + bb.upper[k]) / 2
-    }
-    return {lower, upper}
-  })
+  // The mixture of the two predictive distributions, which widens where the two disagree.
+  const bounds = mixtureBounds(a, b, levels)
   return {label: `combo(${a.label},${b.label})`, mean, bounds}
 }
 
 function comboMethod(a: FittedMethod, b: FittedMethod): FittedMethod {
   return {
     label: `combo(${a.label},${b.label})`,
-    predict: (y, n, h, levels) => average(a.predict(y, n, h, levels), b.predict(y, n, h, levels)),
+    predict: (y, n, h, levels) => average(a.predict(y, n, h, levels), b.predict(y, n, h, levels), levels),
   }
 }
 
@@ -148,8 +141,8 @@ export function autoForecast(y: Float64Array, n: number, m: number, h: number, l
   const candidates: Candidate[] = intermittent ? ['sba', 'tsb', 'croston', 'obsolete'] : seasons.length > 0 ? ['mstl', 'combo', 'ets', 'theta', 'snaive'] : ['combo', 'ets', 'theta', 'snaive']
   const plan = planOrigins(n, Math.max(1, h), m, SELECTION_ORIGINS)
   let winner: Candidate = intermittent ? 'sba' : 'combo'
+  const train: Fits = {cache: new Map()}
   if (plan.origins.length > 0) {
-    const train: Fits = {cache: new Map()}
     if (!intermittent) train.etsLike = (build('ets', y, n, m, ets, full) as EtsFittedMethod).model
     if (candidates[0] === 'mstl') train.mstlEtsLike = full.mstlEtsLike
     const o0 = plan.origins[0]
@@ -170,5 +163,5 @@ export function autoForecast(y: Float64Array, n: number, m: number, h: number, l
     if (!intermittent && scores[0] <= scores[best] * (1 + COMBINATION_PREFERENCE)) best = 0
     winner = candidates[best]
   }
-  return build(winner, y, n, m, ets, full, usable).predict(y, n, h, levels)
+  return calibrateIntervals(build(winner, y, n, m, ets, full, usable).predict(y, n, h, levels), levels, intermittent ? undefined : train.cache.get(winner), y, plan.origins, plan.h)
 }
