@@ -89,7 +89,7 @@ export function widenBounds(mean: ArrayLike<number>, b: Bounds, factor: number):
  */
 export function calibrateIntervals(final: MethodForecast, levels: readonly number[], fitted: FittedMethod | undefined, y: Float64Array, origins: readonly number[], h: number): MethodForecast {
   const outer = levels.filter((level) => level >= CALIBRATED_MIN_LEVEL)
-  if (fitted === undefined || origins.length === 0 || outer.length === 0 || h < 1) return final
+  if (fitted === undefined || origins.length === 0 || outer.length === 0 || h < 1 || final.mean.length === 0) return final
   const spreads = outer.map(emptySpread)
   for (const o of origins) {
     const fc = fitted.predict(y, o, h, outer)

@@ -103,6 +103,8 @@ describe('sdk/forecast interval calibration by the backtest origins', () => {
       // Normal intervals have 95 % half-widths 1.53 times the 80 % ones; the 80 % is not calibrated.
       const ratios = outerToInner(fc)
       for (const r of ratios) assert.ok(r > 1.3 * (zFor(95) / zFor(80)), `95/80 half-width ratio ${r.toFixed(3)}`)
+      const [i80, i95] = fc.intervals
+      fc.mean.forEach((_, k) => assert.ok(i95.lower[k] < i80.lower[k] && i80.upper[k] < i95.upper[k]))
     })
 
     it('leaves the intervals of a well-specified local-level series (nearly) alone', () => {
