@@ -163,5 +163,6 @@ export function autoForecast(y: Float64Array, n: number, m: number, h: number, l
     if (!intermittent && scores[0] <= scores[best] * (1 + COMBINATION_PREFERENCE)) best = 0
     winner = candidates[best]
   }
+  // Croston-family intervals are quantiles of the series' own demand ratios, not normal: left alone.
   return calibrateIntervals(build(winner, y, n, m, ets, full, usable).predict(y, n, h, levels), levels, intermittent ? undefined : train.cache.get(winner), y, plan.origins, plan.h)
 }

@@ -16,6 +16,7 @@ import {zFor} from './stats.js'
  * Weight of the prior belief that the intervals are right (a factor of 1), in backtest windows:
  * the origins' errors within one window are strongly correlated, so a window counts as one
  * observation of the spread, and three of them move the factor half-way to what they show.
+ * (Compared on the benchmarks with 1.5 to 8: coverage moved by less than half a point.)
  */
 export const CALIBRATION_PRIOR_WINDOWS = 3
 /**
