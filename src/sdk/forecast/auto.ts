@@ -3,8 +3,8 @@
  * parameters are estimated once, at the earliest origin, and then rolled forward over the later
  * origins without re-estimation; the candidate with the lowest MASE is used as fitted on the full
  * history. The ETS form is chosen by AICc on the full history; origins re-estimate its parameters.
- * Intermittent series choose within the Croston family; others among the average of ETS and
- * theta, ETS (AICc) alone, theta alone and seasonal naive.
+ * Intermittent series choose within the Croston family; others among the combination of ETS and
+ * theta (weighted by their backtest errors), ETS (AICc) alone, theta alone and seasonal naive.
  */
 import type {EtsModel} from './ets.js'
 import {etsMethod, MAX_ETS_PERIOD, type EtsFittedMethod, type EtsMethodOptions} from './ets-method.js'
@@ -27,29 +27,49 @@ export const COMBINATION_PREFERENCE = 0.2
 
 type Candidate = 'ets' | 'theta' | 'combo' | 'mstl' | 'snaive' | 'sba' | 'tsb' | 'croston' | 'obsolete'
 
-function average(a: MethodForecast, b: MethodForecast): MethodForecast {
+/** weight·a + (1 − weight)·b, point forecasts and interval bounds alike. */
+export function average(a: MethodForecast, b: MethodForecast, weight = 0.5): MethodForecast {
   const h = a.mean.length
+  const wb = 1 - weight
   const mean = new Float64Array(h)
-  for (let k = 0; k < h; k++) mean[k] = (a.mean[k] + b.mean[k]) / 2
+  for (let k = 0; k < h; k++) mean[k] = weight * a.mean[k] + wb * b.mean[k]
   // Averaging the quantiles of the two predictive distributions (Vincentization).
   const bounds: Bounds[] = a.bounds.map((ba, i) => {
     const bb = b.bounds[i]
     const lower = new Float64Array(h)
     const upper = new Float64Array(h)
     for (let k = 0; k < h; k++) {
-      lower[k] = (ba.lower[k] + bb.lower[k]) / 2
-      upper[k] = (ba.upper[k] + bb.upper[k]) / 2
+      lower[k] = weight * ba.lower[k] + wb * bb.lower[k]
+      upper[k] = weight * ba.upper[k] + wb * bb.upper[k]
     }
     return {lower, upper}
   })
   return {label: `combo(${a.label},${b.label})`, mean, bounds}
 }
 
-function comboMethod(a: FittedMethod, b: FittedMethod): FittedMethod {
+export function comboMethod(a: FittedMethod, b: FittedMethod, weight = 0.5): FittedMethod {
   return {
     label: `combo(${a.label},${b.label})`,
-    predict: (y, n, h, levels) => average(a.predict(y, n, h, levels), b.predict(y, n, h, levels)),
+    predict: (y, n, h, levels) => average(a.predict(y, n, h, levels), b.predict(y, n, h, levels), weight),
   }
+}
+
+/**
+ * The weight of member a in the ETS-theta combination, from the two members' backtest errors
+ * (sums of scaled absolute errors over the same origins): inversely proportional to the squared
+ * error, as Bates and Granger's inverse-variance weights. Equal weights when neither error is
+ * usable; a member with a non-finite error gets none. On M3 monthly these weights gave lower
+ * MASE and sMAPE than the fixed halves (0.837 / 13.65 against 0.840 / 13.68 for the
+ * combination alone), and the power 2 was as good as 1 or 3 there: the power is a design
+ * constant looked at on the benchmark.
+ */
+export function combinationWeight(errorA: number, errorB: number): number {
+  const okA = Number.isFinite(errorA) && errorA >= 0
+  const okB = Number.isFinite(errorB) && errorB >= 0
+  if (okA && !okB) return 1
+  if (!okA && okB) return 0
+  if (!okA || errorA + errorB === 0) return 0.5
+  return (errorB * errorB) / (errorA * errorA + errorB * errorB)
 }
 
 interface Fits {
@@ -60,6 +80,8 @@ interface Fits {
   seasonal?: SeasonalAdjustment | null
   /** The mstl candidate's ETS model on the full history, whose form the origins reuse. */
   mstlEtsLike?: EtsModel | null
+  /** ETS's weight in the ETS-theta combination (see combinationWeight); a half when unset. */
+  comboWeight?: number
 }
 
 /** Smoothing window of a long season's figure: the short season, unless it divides the long one. */
@@ -106,7 +128,7 @@ function build(c: Candidate, y: Float64Array, n: number, m: number, ets: EtsMeth
       f = thetaMethod(y, n, m, fitWindowFor(m), seasonalFor(y, n, m, fits))
       break
     case 'combo':
-      f = comboMethod(build('ets', y, n, m, ets, fits), build('theta', y, n, m, ets, fits))
+      f = comboMethod(build('ets', y, n, m, ets, fits), build('theta', y, n, m, ets, fits), fits.comboWeight)
       break
     case 'mstl':
       f = mstlFromSeasons(y, n, m, longSeasonsOf(y, n, m, long), ets, fits)
@@ -131,6 +153,13 @@ function build(c: Candidate, y: Float64Array, n: number, m: number, ets: EtsMeth
   return f
 }
 
+/** Sum of |y[o+k] − forecast[k]| / scale over k < h; Infinity when not finite. */
+function scaledError(y: Float64Array, o: number, forecast: Float64Array, h: number, scale: number): number {
+  let s = 0
+  for (let k = 0; k < h; k++) s += Math.abs(y[o + k] - forecast[k])
+  return Number.isFinite(s) ? s / scale : Infinity
+}
+
 /** A long season is a candidate once the history covers this many of its cycles. */
 export const MSTL_MIN_CYCLES = 2
 
@@ -151,14 +180,33 @@ export function autoForecast(y: Float64Array, n: number, m: number, h: number, l
     if (candidates[0] === 'mstl') train.mstlEtsLike = full.mstlEtsLike
     const o0 = plan.origins[0]
     const scores = new Float64Array(candidates.length)
+    const iCombo = candidates.indexOf('combo')
+    const iEts = candidates.indexOf('ets')
+    const iTheta = candidates.indexOf('theta')
+    // The combination's weight comes from its members' errors over all origins: their forecasts
+    // are kept to score the weighted combination afterwards.
+    const members: Float64Array[] = []
+    const scales: number[] = []
     for (const o of plan.origins) {
       const scale = naiveScale(y, o, m) ?? 1
+      scales.push(scale)
       for (let c = 0; c < candidates.length; c++) {
+        if (c === iCombo) continue
         const fc = build(candidates[c], y, o0, m, ets, train, usable).predict(y, o, plan.h, [])
-        let s = 0
-        for (let k = 0; k < plan.h; k++) s += Math.abs(y[o + k] - fc.mean[k])
-        scores[c] += Number.isFinite(s) ? s / scale : Infinity
+        if (c === iEts || c === iTheta) members.push(fc.mean)
+        scores[c] += scaledError(y, o, fc.mean, plan.h, scale)
       }
+    }
+    if (iCombo >= 0) {
+      const weight = combinationWeight(scores[iEts], scores[iTheta])
+      full.comboWeight = weight
+      const mean = new Float64Array(plan.h)
+      plan.origins.forEach((o, j) => {
+        const fe = members[2 * j + (iEts < iTheta ? 0 : 1)]
+        const ft = members[2 * j + (iEts < iTheta ? 1 : 0)]
+        for (let k = 0; k < plan.h; k++) mean[k] = weight * fe[k] + (1 - weight) * ft[k]
+        scores[iCombo] += scaledError(y, o, mean, plan.h, scales[j])
+      })
     }
     let best = 0
     for (let c = 1; c < candidates.length; c++) if (scores[c] < scores[best]) best = c
