@@ -23,7 +23,7 @@ export const SELECTION_ORIGINS = 3
  * data, while a choice by three origins' error is noisy; preferring the combination unless
  * clearly beaten gave lower MASE on both than choosing the plain minimum.
  */
-export const COMBINATION_PREFERENCE = 0.2
+export const COMBINATION_PREFERENCE = 1
 
 type Candidate = 'ets' | 'theta' | 'combo' | 'mstl' | 'snaive' | 'sba' | 'tsb' | 'croston' | 'obsolete'
 
