@@ -56,11 +56,24 @@ export function average(forecasts: readonly MethodForecast[], weights: readonly 
   return {label, mean, bounds}
 }
 
+/** A weighted average of fitted methods, which a backtest can score member by member. */
+export interface CombinedMethod extends FittedMethod {
+  members: FittedMethod[]
+  /** The same combination with other weights. */
+  withWeights(weights: readonly number[]): FittedMethod
+}
+
+function isCombined(f: FittedMethod): f is CombinedMethod {
+  return (f as Partial<CombinedMethod>).members !== undefined
+}
+
 /** Equal weights unless given. */
-export function comboMethod(members: readonly FittedMethod[], weights: readonly number[] = members.map(() => 1 / members.length)): FittedMethod {
+export function comboMethod(members: readonly FittedMethod[], weights: readonly number[] = members.map(() => 1 / members.length)): CombinedMethod {
   return {
     label: `combo(${members.map((f) => f.label).join(',')})`,
     predict: (y, n, h, levels) => average(members.map((f) => f.predict(y, n, h, levels)), weights),
+    members: [...members],
+    withWeights: (w) => comboMethod(members, w),
   }
 }
 
@@ -85,7 +98,7 @@ export function combinationWeights(errors: ArrayLike<number>): number[] {
   return inv.map((v) => v / total)
 }
 
-/** The combination's members, all scored at the same origins. */
+/** The combination's members. */
 const COMBINATION_MEMBERS: Candidate[] = ['ets', 'theta']
 
 interface Fits {
@@ -96,8 +109,6 @@ interface Fits {
   seasonal?: SeasonalAdjustment | null
   /** The mstl candidate's ETS model on the full history, whose form the origins reuse. */
   mstlEtsLike?: EtsModel | null
-  /** Weights of COMBINATION_MEMBERS in the combination (see combinationWeights); equal when unset. */
-  comboWeights?: number[]
 }
 
 /** Smoothing window of a long season's figure: the short season, unless it divides the long one. */
@@ -114,11 +125,19 @@ export function longSeasonsOf(y: Float64Array, n: number, m: number, long: reado
  * The ETS-theta combination fitted to y[0..n) with the long seasons removed. `like` keeps the
  * ETS form of an earlier fit (see etsMethod).
  */
-export function mstlMethod(y: Float64Array, n: number, m: number, seasons: readonly LongSeason[], ets: EtsMethodOptions, like?: EtsModel | null): FittedMethod & {etsModel: EtsModel | null} {
+export function mstlMethod(y: Float64Array, n: number, m: number, seasons: readonly LongSeason[], ets: EtsMethodOptions, like?: EtsModel | null): CombinedMethod & {etsModel: EtsModel | null} {
   const adjusted = removeLongSeasons(y, y.length, seasons)
   const e = etsMethod(adjusted, n, m, ets, like)
-  const inner = comboMethod([e, thetaMethod(adjusted, n, m, fitWindowFor(m))])
-  return {...longSeasonMethod(y, seasons, adjusted, inner), etsModel: e.model}
+  const inner = [e, thetaMethod(adjusted, n, m, fitWindowFor(m))]
+  const weighted = (w?: readonly number[]) => longSeasonMethod(y, seasons, adjusted, comboMethod(inner, w))
+  // The long seasons are added back to each member's forecast alike, so the combination of the
+  // members below equals the combination above: the backtest scores them one by one.
+  return {
+    ...weighted(),
+    members: inner.map((f) => longSeasonMethod(y, seasons, adjusted, f)),
+    withWeights: weighted,
+    etsModel: e.model,
+  }
 }
 
 function seasonalFor(y: Float64Array, n: number, m: number, fits: Fits): SeasonalAdjustment | null {
@@ -144,10 +163,7 @@ function build(c: Candidate, y: Float64Array, n: number, m: number, ets: EtsMeth
       f = thetaMethod(y, n, m, fitWindowFor(m), seasonalFor(y, n, m, fits))
       break
     case 'combo':
-      f = comboMethod(
-        COMBINATION_MEMBERS.map((c) => build(c, y, n, m, ets, fits, long)),
-        fits.comboWeights,
-      )
+      f = comboMethod(COMBINATION_MEMBERS.map((c) => build(c, y, n, m, ets, fits, long)))
       break
     case 'mstl':
       f = mstlFromSeasons(y, n, m, longSeasonsOf(y, n, m, long), ets, fits)
@@ -193,48 +209,55 @@ export function autoForecast(y: Float64Array, n: number, m: number, h: number, l
   const candidates: Candidate[] = intermittent ? ['sba', 'tsb', 'croston', 'obsolete'] : seasons.length > 0 ? ['mstl', 'combo', 'ets', 'theta', 'snaive'] : ['combo', 'ets', 'theta', 'snaive']
   const plan = planOrigins(n, Math.max(1, h), m, SELECTION_ORIGINS)
   let winner: Candidate = intermittent ? 'sba' : 'combo'
+  const weights = new Map<Candidate, number[]>()
   if (plan.origins.length > 0) {
     const train: Fits = {cache: new Map()}
     if (!intermittent) train.etsLike = (build('ets', y, n, m, ets, full) as EtsFittedMethod).model
     if (candidates[0] === 'mstl') train.mstlEtsLike = full.mstlEtsLike
     const o0 = plan.origins[0]
     const scores = new Float64Array(candidates.length)
-    const iCombo = candidates.indexOf('combo')
-    // The combination's weights come from its members' errors over all origins: their forecasts
+    // A combination's weights come from its members' errors over all origins: their forecasts
     // are kept to score the weighted combination afterwards.
-    const members: Candidate[] = iCombo >= 0 ? COMBINATION_MEMBERS : []
-    const memberErrors = new Float64Array(members.length)
-    const memberForecasts: Float64Array[][] = members.map(() => [])
+    const fitted = candidates.map((c) => build(c, y, o0, m, ets, train, usable))
+    const memberErrors = fitted.map((f) => (isCombined(f) ? new Float64Array(f.members.length) : null))
+    const memberForecasts = fitted.map((f) => (isCombined(f) ? f.members.map((): Float64Array[] => []) : null))
     const scales: number[] = []
     for (const o of plan.origins) {
       const scale = naiveScale(y, o, m) ?? 1
       scales.push(scale)
-      const seen = new Map<Candidate, Float64Array>()
-      for (let c = 0; c < candidates.length; c++) {
-        if (c === iCombo) continue
-        const fc = build(candidates[c], y, o0, m, ets, train, usable).predict(y, o, plan.h, [])
-        seen.set(candidates[c], fc.mean)
-        scores[c] += scaledError(y, o, fc.mean, plan.h, scale)
+      // Members that are candidates too (ETS and theta) are forecast once.
+      const seen = new Map<FittedMethod, Float64Array>()
+      const meanOf = (f: FittedMethod): Float64Array => {
+        let mean = seen.get(f)
+        if (mean === undefined) seen.set(f, (mean = f.predict(y, o, plan.h, []).mean))
+        return mean
       }
-      members.forEach((c, i) => {
-        const mean = seen.get(c) ?? build(c, y, o0, m, ets, train, usable).predict(y, o, plan.h, []).mean
-        memberForecasts[i].push(mean)
-        memberErrors[i] += scaledError(y, o, mean, plan.h, scale)
+      fitted.forEach((f, c) => {
+        if (!isCombined(f)) {
+          scores[c] += scaledError(y, o, meanOf(f), plan.h, scale)
+          return
+        }
+        f.members.forEach((member, i) => {
+          const mean = meanOf(member)
+          memberForecasts[c]![i].push(mean)
+          memberErrors[c]![i] += scaledError(y, o, mean, plan.h, scale)
+        })
       })
     }
-    if (iCombo >= 0) {
-      const weights = combinationWeights(memberErrors)
-      full.comboWeights = weights
+    fitted.forEach((f, c) => {
+      if (!isCombined(f)) return
+      const w = combinationWeights(memberErrors[c]!)
+      weights.set(candidates[c], w)
       const mean = new Float64Array(plan.h)
       plan.origins.forEach((o, j) => {
         mean.fill(0)
-        weights.forEach((w, i) => {
-          const f = memberForecasts[i][j]
-          for (let k = 0; k < plan.h; k++) mean[k] += w * f[k]
+        w.forEach((wi, i) => {
+          const fc = memberForecasts[c]![i][j]
+          for (let k = 0; k < plan.h; k++) mean[k] += wi * fc[k]
         })
-        scores[iCombo] += scaledError(y, o, mean, plan.h, scales[j])
+        scores[c] += scaledError(y, o, mean, plan.h, scales[j])
       })
-    }
+    })
     let best = 0
     for (let c = 1; c < candidates.length; c++) if (scores[c] < scores[best]) best = c
     // A few origins make a noisy score: the combination (candidate 0 when not intermittent, with
@@ -242,5 +265,7 @@ export function autoForecast(y: Float64Array, n: number, m: number, h: number, l
     if (!intermittent && scores[0] <= scores[best] * (1 + COMBINATION_PREFERENCE)) best = 0
     winner = candidates[best]
   }
-  return build(winner, y, n, m, ets, full, usable).predict(y, n, h, levels)
+  const chosen = build(winner, y, n, m, ets, full, usable)
+  const w = weights.get(winner)
+  return (w !== undefined && isCombined(chosen) ? chosen.withWeights(w) : chosen).predict(y, n, h, levels)
 }
