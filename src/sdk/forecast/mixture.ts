@@ -1,9 +1,9 @@
 /**
- * Prediction intervals of an equal-weight combination of two forecasts, as the quantiles of the
- * equal mixture of their predictive distributions (each taken as normal, its spread read off its
- * own interval). Unlike averaging the two forecasts' quantiles, the mixture widens where the two
- * disagree about the mean or where one is much less certain: model uncertainty that neither
- * model's own interval includes.
+ * Prediction intervals of a weighted combination of forecasts, as the quantiles of the weighted
+ * mixture of their predictive distributions (each taken as normal, its spread read off its own
+ * interval). Unlike averaging the forecasts' quantiles, the mixture widens where they disagree
+ * about the mean or where one is much less certain: model uncertainty that no member's own
+ * interval includes.
  */
 import type {Bounds, MethodForecast} from './model.js'
 import {zFor} from './stats.js'
@@ -17,22 +17,38 @@ export function normalCdf(x: number): number {
 }
 
 /**
- * The p-quantile of 0.5·N(m1, s1²) + 0.5·N(m2, s2²). It lies between the two components'
- * p-quantiles q1 and q2: Newton steps from their average, kept inside that bracket by bisection.
+ * The p-quantile of the mixture Σ w_i·N(means_i, sds_i²) (weights summing to 1). It lies between
+ * the smallest and largest of the components' p-quantiles: Newton steps from their weighted
+ * average, kept inside that bracket by bisection. Without a spread, the weighted average.
  */
-export function mixtureQuantile(p: number, m1: number, s1: number, m2: number, s2: number, q1: number, q2: number): number {
-  if (!(s1 > 0) || !(s2 > 0)) return (q1 + q2) / 2
-  let lo = Math.min(q1, q2)
-  let hi = Math.max(q1, q2)
-  let x = (q1 + q2) / 2
-  const tol = 1e-9 * (Math.abs(x) + s1 + s2)
-  for (let i = 0; i < 50 && hi - lo > tol; i++) {
-    const u1 = (x - m1) / s1
-    const u2 = (x - m2) / s2
-    const g = 0.5 * normalCdf(u1) + 0.5 * normalCdf(u2) - p
+export function mixtureQuantile(p: number, means: ArrayLike<number>, sds: ArrayLike<number>, weights: ArrayLike<number>, quantiles: ArrayLike<number>): number {
+  let lo = Infinity
+  let hi = -Infinity
+  let x = 0
+  let spread = 0
+  let degenerate = false
+  for (let i = 0; i < weights.length; i++) {
+    if (!(weights[i] > 0)) continue
+    if (!(sds[i] > 0)) degenerate = true
+    lo = Math.min(lo, quantiles[i])
+    hi = Math.max(hi, quantiles[i])
+    x += weights[i] * quantiles[i]
+    spread += sds[i]
+  }
+  if (degenerate || !(hi >= lo)) return x
+  const tol = 1e-9 * (Math.abs(x) + spread)
+  for (let it = 0; it < 50 && hi - lo > tol; it++) {
+    let g = -p
+    let density = 0
+    for (let i = 0; i < weights.length; i++) {
+      if (!(weights[i] > 0)) continue
+      const u = (x - means[i]) / sds[i]
+      g += weights[i] * normalCdf(u)
+      density += (weights[i] * Math.exp((-u * u) / 2)) / sds[i]
+    }
+    density /= Math.sqrt(2 * Math.PI)
     if (g < 0) lo = x
     else hi = x
-    const density = (0.5 * (Math.exp((-u1 * u1) / 2) / s1 + Math.exp((-u2 * u2) / 2) / s2)) / Math.sqrt(2 * Math.PI)
     const next = x - g / density
     if (Math.abs(next - x) < tol) return next
     x = next > lo && next < hi ? next : (lo + hi) / 2
@@ -40,25 +56,31 @@ export function mixtureQuantile(p: number, m1: number, s1: number, m2: number, s
   return x
 }
 
-/** Bounds of the equal mixture of a and b at each level (bounds in levels' order). */
-export function mixtureBounds(a: MethodForecast, b: MethodForecast, levels: readonly number[]): Bounds[] {
-  const h = a.mean.length
-  return levels.map((level, i) => {
-    const ba = a.bounds[i]
-    const bb = b.bounds[i]
+/** Bounds of the mixture of the forecasts with these weights at each level (bounds in levels' order). */
+export function mixtureBounds(forecasts: readonly MethodForecast[], weights: readonly number[], levels: readonly number[]): Bounds[] {
+  const h = forecasts[0].mean.length
+  const c = forecasts.length
+  const means = new Float64Array(c)
+  const sds = new Float64Array(c)
+  const lows = new Float64Array(c)
+  const highs = new Float64Array(c)
+  return levels.map((level, j) => {
     const z = zFor(level)
     const pl = 0.5 - level / 200
     const pu = 0.5 + level / 200
     const lower = new Float64Array(h)
     const upper = new Float64Array(h)
     for (let k = 0; k < h; k++) {
-      // Each forecast's centre and spread from its own interval (symmetric for normal methods).
-      const ma = (ba.lower[k] + ba.upper[k]) / 2
-      const sa = (ba.upper[k] - ba.lower[k]) / (2 * z)
-      const mb = (bb.lower[k] + bb.upper[k]) / 2
-      const sb = (bb.upper[k] - bb.lower[k]) / (2 * z)
-      lower[k] = mixtureQuantile(pl, ma, sa, mb, sb, ba.lower[k], bb.lower[k])
-      upper[k] = mixtureQuantile(pu, ma, sa, mb, sb, ba.upper[k], bb.upper[k])
+      for (let i = 0; i < c; i++) {
+        // Each forecast's centre and spread from its own interval (symmetric for normal methods).
+        const b = forecasts[i].bounds[j]
+        lows[i] = b.lower[k]
+        highs[i] = b.upper[k]
+        means[i] = (b.lower[k] + b.upper[k]) / 2
+        sds[i] = (b.upper[k] - b.lower[k]) / (2 * z)
+      }
+      lower[k] = mixtureQuantile(pl, means, sds, weights, lows)
+      upper[k] = mixtureQuantile(pu, means, sds, weights, highs)
     }
     return {lower, upper}
   })

@@ -11,7 +11,7 @@ function normalForecast(mean: number, sd: number, levels: number[]): MethodForec
 
 const near = (a: number, b: number, tol: number) => assert.ok(Math.abs(a - b) < tol, `${a} is not ${b} ± ${tol}`)
 
-describe('sdk/forecast mixture intervals of the ETS-theta combination', () => {
+describe('sdk/forecast mixture intervals of combinations', () => {
   it('computes the normal distribution function', () => {
     near(normalCdf(0), 0.5, 1e-9)
     near(normalCdf(1.959963985), 0.975, 1e-6)
@@ -20,32 +20,41 @@ describe('sdk/forecast mixture intervals of the ETS-theta combination', () => {
 
   it('gives the components\' quantile when the two forecasts agree', () => {
     const q = 5 + 2 * zFor(95) / 1
-    near(mixtureQuantile(0.975, 5, 2, 5, 2, q, q), q, 1e-12)
-    const [b] = mixtureBounds(normalForecast(5, 2, [95]), normalForecast(5, 2, [95]), [95])
+    near(mixtureQuantile(0.975, [5, 5], [2, 2], [0.5, 0.5], [q, q]), q, 1e-12)
+    const [b] = mixtureBounds([normalForecast(5, 2, [95]), normalForecast(5, 2, [95])], [0.5, 0.5], [95])
     near(b.upper[0], 5 + 2 * zFor(95), 1e-6)
     near(b.lower[1], 5 - 2 * zFor(95), 1e-6)
   })
 
   it('recovers known quantiles of normal mixtures', () => {
     // 0.5·N(0, 1) + 0.5·N(0, 4): its 97.5 % point is 3.2991, beyond the averaged quantiles' 2.94.
-    const [wide] = mixtureBounds(normalForecast(0, 1, [95]), normalForecast(0, 2, [95]), [95])
+    const [wide] = mixtureBounds([normalForecast(0, 1, [95]), normalForecast(0, 2, [95])], [0.5, 0.5], [95])
     near(wide.upper[0], 3.2991469, 1e-4)
     near(wide.lower[0], -3.2991469, 1e-4)
     // 0.5·N(0, 1) + 0.5·N(2, 1): 2.5 % and 97.5 % points -1.6461 and 3.6461 (averaging gives -0.96, 2.96).
-    const [apart] = mixtureBounds(normalForecast(0, 1, [95]), normalForecast(2, 1, [95]), [95])
+    const [apart] = mixtureBounds([normalForecast(0, 1, [95]), normalForecast(2, 1, [95])], [0.5, 0.5], [95])
     near(apart.lower[0], -1.6461455, 1e-4)
     near(apart.upper[0], 3.6461455, 1e-4)
   })
 
   it('widens the tails more than the middle of the distribution', () => {
     // Same centre, spreads 1 and 2: the 80 % interval stays near the averaged one (1.92), the 95 % does not.
-    const [i80, i95] = mixtureBounds(normalForecast(0, 1, [80, 95]), normalForecast(0, 2, [80, 95]), [80, 95])
+    const [i80, i95] = mixtureBounds([normalForecast(0, 1, [80, 95]), normalForecast(0, 2, [80, 95])], [0.5, 0.5], [80, 95])
     near(i80.upper[0], 1.8988207, 1e-4)
     assert.ok(i95.upper[0] > 1.1 * 1.5 * zFor(95))
   })
 
+  it('weights the components: a member with all the weight gives its own interval', () => {
+    const [all] = mixtureBounds([normalForecast(0, 1, [95]), normalForecast(10, 5, [95])], [1, 0], [95])
+    near(all.upper[0], zFor(95), 1e-6)
+    // 0.8·N(0, 1) + 0.2·N(0, 3): its 97.5 % point is 3.4665 (the weighted quantiles give 2.74).
+    const [mostly] = mixtureBounds([normalForecast(0, 1, [95]), normalForecast(0, 3, [95])], [0.8, 0.2], [95])
+    near(mostly.upper[0], 3.4664644, 1e-4)
+    near(mostly.lower[0], -3.4664644, 1e-4)
+  })
+
   it('falls back to averaging when a forecast has no spread', () => {
-    const [b] = mixtureBounds(normalForecast(0, 0, [95]), normalForecast(2, 1, [95]), [95])
+    const [b] = mixtureBounds([normalForecast(0, 0, [95]), normalForecast(2, 1, [95])], [0.5, 0.5], [95])
     near(b.upper[0], (0 + 2 + zFor(95)) / 2, 1e-12)
   })
 })
