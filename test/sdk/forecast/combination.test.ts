@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {average, combinationWeights} from '../../../src/sdk/forecast/auto.js'
+import {average, combinationWeights} from '../../../src/sdk/forecast/combination.js'
 import {forecast} from '../../../src/sdk/forecast/index.js'
 import type {MethodForecast} from '../../../src/sdk/forecast/model.js'
 import {SeededRandom} from '../../../src/sdk/forecast/random.js'
