@@ -2,11 +2,13 @@
 // method of the engine and beside R's forecast package when Rscript is installed.
 //
 //   node bench/forecast-accuracy.mjs [--data DIR] [--sets m3,m4] [--methods auto,ets,...]
-//                                    [--series N] [--r-sample N|all] [--no-r]
+//                                    [--series N] [--r-sample N|all] [--no-r] [--r-arima]
 //
 // --series N   use only N evenly spaced series of each set (quick runs)
 // --r-sample N run R on N evenly spaced series of each set (default 100; R's ets needs about a
 //              CPU-second per monthly series) and compare the engine with R on that same subset.
+// --r-arima    also R's auto.arima and the ETS-ARIMA-theta combination (the average of the three
+//              forecasts and bounds): about 3 CPU-seconds per monthly series, far more on weekly.
 import {execFileSync, spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {loadavg, tmpdir} from 'node:os'
@@ -18,7 +20,7 @@ import {loadEngine, readRForecasts} from './forecast-engine.mjs'
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 function parseArgs(argv) {
-  const args = {data: resolve(repoRoot, '../shared/data'), sets: ['m3', 'm4'], methods: null, series: null, rSample: 100, r: true}
+  const args = {data: resolve(repoRoot, '../shared/data'), sets: ['m3', 'm4'], methods: null, series: null, rSample: 100, r: true, arima: false}
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     const next = () => {
@@ -33,6 +35,7 @@ function parseArgs(argv) {
       const v = next()
       args.rSample = v === 'all' ? Infinity : Number(v)
     } else if (a === '--no-r') args.r = false
+    else if (a === '--r-arima') args.arima = true
     else throw new Error(`Unknown option ${a}`)
   }
   return args
@@ -121,10 +124,10 @@ args <- commandArgs(trailingOnly = TRUE)
 suppressPackageStartupMessages(library(forecast))
 train <- read.csv(args[1], stringsAsFactors = FALSE)
 ids <- readLines(args[2])
-m <- as.integer(args[3]); h <- as.integer(args[4]); out <- args[5]
+m <- as.integer(args[3]); h <- as.integer(args[4]); out <- args[5]; with_arima <- args[6] == "arima"
 series <- split(train$y, train$id)
 lines <- character(0)
-cpu <- c(ets = 0, thetaf = 0, snaive = 0)
+cpu <- c(ets = 0, thetaf = 0, snaive = 0, arima = 0, comb = 0)
 run <- function(name, f) {
   t0 <- proc.time()
   fc <- suppressWarnings(f())
@@ -138,6 +141,13 @@ for (id in ids) {
     ets = run("ets", function() forecast(ets(x), h = h, level = c(80, 95))),
     thetaf = run("thetaf", function() thetaf(x, h = h, level = c(80, 95))),
     snaive = run("snaive", function() snaive(x, h = h, level = c(80, 95))))
+  if (with_arima) {
+    fcs$arima <- run("arima", function() forecast(auto.arima(x), h = h, level = c(80, 95)))
+    # The ETS-ARIMA-theta combination: the average of the three forecasts and of their bounds.
+    fcs$comb <- list(mean = (fcs$ets$mean + fcs$arima$mean + fcs$thetaf$mean) / 3,
+      lower = (fcs$ets$lower + fcs$arima$lower + fcs$thetaf$lower) / 3,
+      upper = (fcs$ets$upper + fcs$arima$upper + fcs$thetaf$upper) / 3)
+  }
   for (name in names(fcs)) {
     f <- fcs[[name]]
     lines <- c(lines, paste(name, id, paste(format(as.numeric(f$mean), digits = 15), collapse = ";"),
@@ -145,6 +155,7 @@ for (id in ids) {
       paste(format(as.numeric(f$lower[, 2]), digits = 15), collapse = ";"), paste(format(as.numeric(f$upper[, 2]), digits = 15), collapse = ";"), sep = ","))
   }
 }
+if (with_arima) cpu["comb"] <- cpu[["ets"]] + cpu[["arima"]] + cpu[["thetaf"]]
 lines <- c(lines, paste("cpu", names(cpu), cpu, sep = ","))
 writeLines(lines, out)
 `
@@ -160,7 +171,7 @@ function runR(set, ids, trainPath, test, train) {
     writeFileSync(join(dir, 'bench.R'), R_SCRIPT)
     writeFileSync(join(dir, 'ids.txt'), ids.join('\n') + '\n')
     const out = join(dir, 'out.csv')
-    execFileSync('Rscript', [join(dir, 'bench.R'), trainPath, join(dir, 'ids.txt'), String(set.rPeriod ?? set.period), String(set.h), out], {stdio: ['ignore', 'ignore', 'inherit']})
+    execFileSync('Rscript', [join(dir, 'bench.R'), trainPath, join(dir, 'ids.txt'), String(set.rPeriod ?? set.period), String(set.h), out, args.arima ? 'arima' : 'no-arima'], {stdio: ['ignore', 'ignore', 'inherit']})
     return readRForecasts(out, (id, fc) => score(test.get(id), fc, train.get(id), set.maseLag))
   } finally {
     rmSync(dir, {recursive: true, force: true})
