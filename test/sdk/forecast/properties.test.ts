@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import fc from 'fast-check'
 
 import {UsageError} from '../../../src/sdk/errors.js'
-import {backtest, forecast, METHOD_NAMES, seasonalPeriodFor, type ForecastResult} from '../../../src/sdk/forecast/index.js'
+import {backtest, forecast, METHOD_NAMES, seasonalPeriodFor, type ForecastResult, type MethodName} from '../../../src/sdk/forecast/index.js'
 import {simulateIntermittent} from './simulate.js'
 
 function assertDemandForecast(fcst: ForecastResult, h: number, levels = 2): void {
@@ -41,6 +41,42 @@ describe('sdk/forecast properties', () => {
       ),
       {numRuns: 150, seed: 20240601},
     )
+  })
+
+  it('stays finite and non-negative with long seasons (period lists, fractional years) on long histories', () => {
+    // Long histories are drawn from a few parameters (level, seasons, noise, gaps, spikes) rather
+    // than element by element, so that runs reach the two-season and harmonic code.
+    let twoSeason = 0
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer({min: 1, max: 1_000_000}),
+          length: fc.integer({min: 500, max: 1200}),
+          level: fc.oneof(fc.constant(0.2), fc.double({min: 0.5, max: 1e5, noNaN: true})),
+          weekly: fc.double({min: 0, max: 0.9, noNaN: true}),
+          yearly: fc.double({min: 0, max: 2, noNaN: true}),
+          noise: fc.double({min: 0, max: 1.5, noNaN: true}),
+          gap: fc.integer({min: 0, max: 400}),
+          periods: fc.constantFrom<number | number[]>([7, 365], [7, 365.25], 365.25 / 7, [24, 168], [7, 30, 365]),
+          method: fc.constantFrom<MethodName>('auto', 'mstl', 'ets', 'theta'),
+        }),
+        ({seed, length, level, weekly, yearly, noise, gap, periods, method}) => {
+          let s = seed
+          const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647)
+          const history = Array.from({length}, (_, t) => {
+            if (t >= length - gap && t < length - gap / 2) return 0
+            const season = (1 + weekly * Math.sin((2 * Math.PI * t) / 7)) * (1 + yearly * Math.max(-0.95, Math.cos((2 * Math.PI * t) / 365.25)))
+            const spike = rand() < 0.01 ? 20 : 1
+            return Math.max(0, Math.round(level * season * spike * (1 + noise * (rand() - 0.5)) * 100) / 100)
+          })
+          const result = forecast(history, {horizon: 30, period: periods, method})
+          assertDemandForecast(result, 30)
+          if (/mstl/.test(result.method)) twoSeason++
+        },
+      ),
+      {numRuns: 60, seed: 20261206},
+    )
+    assert.ok(twoSeason >= 10, `only ${twoSeason} runs used a long season`)
   })
 
   for (const method of METHOD_NAMES) {
