@@ -5,7 +5,9 @@
  * Methods: seasonal naive, naive, simple exponential smoothing, ETS (AICc-selected), theta,
  * Croston, SBA, TSB (smoothing estimated per series), 'mstl' (long seasons such as the year of
  * daily data removed by decomposition, then ETS and theta), and 'auto' (per-series choice by
- * rolling-origin backtest, including the obsolescence rule for demand that has stopped).
+ * rolling-origin backtest, including the obsolescence rule for demand that has stopped; its ETS-theta
+ * combinations are weighted by the same backtest, and its outer intervals widened where the backtest's
+ * errors outran them).
  */
 import {UsageError} from '../errors.js'
 import type {Frequency} from './types.js'
