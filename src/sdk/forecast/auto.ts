@@ -17,7 +17,7 @@ import {comboMethod, combinationWeights, isCombined, type CombinedMethod} from '
 import {fitWindowFor, type FittedMethod, type MethodForecast} from './model.js'
 import {longSeasonMethod, longSeasonsFor, removeLongSeasons, type LongSeason} from './mstl.js'
 import {naiveMethod, naivePredict} from './naive.js'
-import {planOrigins} from './origins.js'
+import {planOrigins, type OriginPlan} from './origins.js'
 import {seasonalAdjustmentFor, thetaMethod, type SeasonalAdjustment} from './theta.js'
 
 export const SELECTION_ORIGINS = 3
@@ -138,6 +138,57 @@ function scaledError(y: Float64Array, o: number, forecast: Float64Array, h: numb
   return Number.isFinite(s) ? s / scale : Infinity
 }
 
+/**
+ * Each candidate's backtest error (scaled absolute errors summed over the origins), each fitted at
+ * the first origin and rolled forward. A combination's weights come from its members' errors over
+ * all origins (see combinationWeights), and it is scored with those weights: its members'
+ * forecasts are kept to score it afterwards. Weights are returned by candidate index.
+ */
+function scoreCandidates(fitted: readonly FittedMethod[], y: Float64Array, m: number, plan: OriginPlan): {scores: Float64Array; weights: Map<number, number[]>} {
+  const scores = new Float64Array(fitted.length)
+  const weights = new Map<number, number[]>()
+  const memberErrors = fitted.map((f) => (isCombined(f) ? new Float64Array(f.members.length) : null))
+  const memberForecasts = fitted.map((f) => (isCombined(f) ? f.members.map((): Float64Array[] => []) : null))
+  const scales: number[] = []
+  for (const o of plan.origins) {
+    const scale = naiveScale(y, o, m) ?? 1
+    scales.push(scale)
+    // Members that are candidates too (ETS and theta) are forecast once.
+    const seen = new Map<FittedMethod, Float64Array>()
+    const meanOf = (f: FittedMethod): Float64Array => {
+      let mean = seen.get(f)
+      if (mean === undefined) seen.set(f, (mean = f.predict(y, o, plan.h, []).mean))
+      return mean
+    }
+    fitted.forEach((f, c) => {
+      if (!isCombined(f)) {
+        scores[c] += scaledError(y, o, meanOf(f), plan.h, scale)
+        return
+      }
+      f.members.forEach((member, i) => {
+        const mean = meanOf(member)
+        memberForecasts[c]![i].push(mean)
+        memberErrors[c]![i] += scaledError(y, o, mean, plan.h, scale)
+      })
+    })
+  }
+  fitted.forEach((f, c) => {
+    if (!isCombined(f)) return
+    const w = combinationWeights(memberErrors[c]!)
+    weights.set(c, w)
+    const mean = new Float64Array(plan.h)
+    plan.origins.forEach((o, j) => {
+      mean.fill(0)
+      w.forEach((wi, i) => {
+        const fc = memberForecasts[c]![i][j]
+        for (let k = 0; k < plan.h; k++) mean[k] += wi * fc[k]
+      })
+      scores[c] += scaledError(y, o, mean, plan.h, scales[j])
+    })
+  })
+  return {scores, weights}
+}
+
 /** A long season is a candidate once the history covers this many of its cycles. */
 export const MSTL_MIN_CYCLES = 2
 
@@ -158,49 +209,8 @@ export function autoForecast(y: Float64Array, n: number, m: number, h: number, l
     if (!intermittent) train.etsLike = (build('ets', y, n, m, ets, full) as EtsFittedMethod).model
     if (candidates[0] === 'mstl') train.mstlEtsLike = full.mstlEtsLike
     const o0 = plan.origins[0]
-    const scores = new Float64Array(candidates.length)
-    // A combination's weights come from its members' errors over all origins: their forecasts
-    // are kept to score the weighted combination afterwards.
-    const fitted = candidates.map((c) => build(c, y, o0, m, ets, train, usable))
-    const memberErrors = fitted.map((f) => (isCombined(f) ? new Float64Array(f.members.length) : null))
-    const memberForecasts = fitted.map((f) => (isCombined(f) ? f.members.map((): Float64Array[] => []) : null))
-    const scales: number[] = []
-    for (const o of plan.origins) {
-      const scale = naiveScale(y, o, m) ?? 1
-      scales.push(scale)
-      // Members that are candidates too (ETS and theta) are forecast once.
-      const seen = new Map<FittedMethod, Float64Array>()
-      const meanOf = (f: FittedMethod): Float64Array => {
-        let mean = seen.get(f)
-        if (mean === undefined) seen.set(f, (mean = f.predict(y, o, plan.h, []).mean))
-        return mean
-      }
-      fitted.forEach((f, c) => {
-        if (!isCombined(f)) {
-          scores[c] += scaledError(y, o, meanOf(f), plan.h, scale)
-          return
-        }
-        f.members.forEach((member, i) => {
-          const mean = meanOf(member)
-          memberForecasts[c]![i].push(mean)
-          memberErrors[c]![i] += scaledError(y, o, mean, plan.h, scale)
-        })
-      })
-    }
-    fitted.forEach((f, c) => {
-      if (!isCombined(f)) return
-      const w = combinationWeights(memberErrors[c]!)
-      weights.set(candidates[c], w)
-      const mean = new Float64Array(plan.h)
-      plan.origins.forEach((o, j) => {
-        mean.fill(0)
-        w.forEach((wi, i) => {
-          const fc = memberForecasts[c]![i][j]
-          for (let k = 0; k < plan.h; k++) mean[k] += wi * fc[k]
-        })
-        scores[c] += scaledError(y, o, mean, plan.h, scales[j])
-      })
-    })
+    const {scores, weights: w} = scoreCandidates(candidates.map((c) => build(c, y, o0, m, ets, train, usable)), y, m, plan)
+    w.forEach((v, c) => weights.set(candidates[c], v))
     let best = 0
     for (let c = 1; c < candidates.length; c++) if (scores[c] < scores[best]) best = c
     // A few origins make a noisy score: the combination (candidate 0 when not intermittent, with
