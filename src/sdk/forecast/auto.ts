@@ -180,6 +180,7 @@ function scoreCandidates(fitted: readonly FittedMethod[], y: Float64Array, m: nu
     plan.origins.forEach((o, j) => {
       mean.fill(0)
       w.forEach((wi, i) => {
+        if (!(wi > 0)) return
         const fc = memberForecasts[c]![i][j]
         for (let k = 0; k < plan.h; k++) mean[k] += wi * fc[k]
       })

@@ -15,6 +15,8 @@ export function average(forecasts: readonly MethodForecast[], weights: readonly 
   const label = `combo(${forecasts.map((f) => f.label).join(',')})`
   const mean = new Float64Array(h)
   forecasts.forEach((f, i) => {
+    // A member without weight adds nothing, not even a NaN of its own.
+    if (!(weights[i] > 0)) return
     for (let k = 0; k < h; k++) mean[k] += weights[i] * f.mean[k]
   })
   return {label, mean, bounds: mixtureBounds(forecasts, weights, levels)}
@@ -57,7 +59,10 @@ export function combinationWeights(errors: ArrayLike<number>): number[] {
   const exact = Array.from(errors, (e, i) => usable[i] && e === 0)
   const nExact = exact.filter(Boolean).length
   if (nExact > 0) return exact.map((x) => (x ? 1 / nExact : 0))
-  const inv = Array.from(errors, (e, i) => (usable[i] ? 1 / (e * e) : 0))
+  // Relative to the smallest error, so that tiny errors cannot underflow when squared.
+  let smallest = Infinity
+  for (let i = 0; i < k; i++) if (usable[i] && errors[i] < smallest) smallest = errors[i]
+  const inv = Array.from(errors, (e, i) => (usable[i] ? 1 / (e / smallest) ** 2 : 0))
   const total = inv.reduce((a, b) => a + b, 0)
   return inv.map((v) => v / total)
 }

@@ -79,8 +79,21 @@ export function mixtureBounds(forecasts: readonly MethodForecast[], weights: rea
         means[i] = (b.lower[k] + b.upper[k]) / 2
         sds[i] = (b.upper[k] - b.lower[k]) / (2 * z)
       }
-      lower[k] = mixtureQuantile(pl, means, sds, weights, lows)
-      upper[k] = mixtureQuantile(pu, means, sds, weights, highs)
+      let center = 0
+      let averageLow = 0
+      let averageHigh = 0
+      for (let i = 0; i < c; i++) {
+        if (!(weights[i] > 0)) continue
+        center += weights[i] * means[i]
+        averageLow += weights[i] * lows[i]
+        averageHigh += weights[i] * highs[i]
+      }
+      // With lopsided weights and members far apart, a central interval of the mixture need not
+      // contain its mean (the combination's point forecast): then the averaged quantiles, which do.
+      const lo = mixtureQuantile(pl, means, sds, weights, lows)
+      const hi = mixtureQuantile(pu, means, sds, weights, highs)
+      lower[k] = lo <= center ? lo : averageLow
+      upper[k] = hi >= center ? hi : averageHigh
     }
     return {lower, upper}
   })

@@ -10,7 +10,9 @@
  * trend for a history that does not span whole cycles. Where the positions mix a shorter season
  * (the weekday moves by a day each year, so a yearly position averages different weekdays), the
  * figure is smoothed by keeping its first harmonics: two or three years of daily sales give only
- * two or three days per position, and a yearly pattern is smooth. Otherwise (weeks of a year,
+ * two or three days per position, and a yearly pattern is smooth (a multiplicative figure whose
+ * harmonics would ring below what its positions show, as an on/off season's, is averaged over the
+ * short season's width instead). Otherwise (weeks of a year,
  * where holiday weeks make sharp figures) each position keeps its average, shrunk towards flat
  * by the share of its variance that is noise. With a periodic seasonal window this is what STL
  * estimates; the linear trend keeps the cost at O(n) per season.
@@ -84,7 +86,22 @@ function figureOf(y: ArrayLike<number>, from: number, to: number, period: number
     avg += fig[i]
   }
   avg /= len
-  const kept = short > 1 ? keepHarmonics(fig, avg, r, from, period, len, short) : shrink(fig, avg, r, from, period, len, (to - from) / len)
+  const perPosition = (to - from) / len
+  let kept: number
+  if (short > 1) {
+    const averages = fig.slice()
+    kept = keepHarmonics(fig, avg, r, from, period, len, short)
+    // A multiplicative figure is a ratio: harmonics ringing below what any position shows (an
+    // on/off season, sales only in summer) would divide ordinary days by almost nothing. Such a
+    // season keeps its positions' averages, smoothed over the short season's width instead.
+    if (multiplicative && kept > 0 && minimum(fig) < 0.5 * minimum(averages)) {
+      fig.set(averages)
+      smoothCircular(fig, short)
+      kept = shrink(fig, avg, r, from, period, len, perPosition, short)
+    }
+  } else {
+    kept = shrink(fig, avg, r, from, period, len, perPosition, 1)
+  }
   if (kept === 0) return null
   if (multiplicative) {
     if (!(avg > 0)) return null
@@ -104,10 +121,13 @@ export const MAX_HARMONICS = 20
 /**
  * Replaces the positions' averages by their first K harmonics (about the mean `avg`), K chosen
  * by Schwarz's criterion against the noise of one observation: a harmonic costs 2·ln N noise
- * variances, so that one made of noise is kept in about one series in a thousand. Returns K.
+ * variances, so that one made of noise is kept in about one series in a thousand. Returns K
+ * (0: no season).
  */
 function keepHarmonics(fig: Float64Array, avg: number, r: Float64Array, from: number, period: number, len: number, short: number): number {
   const noise = noiseVariance(r, from, fig, period, len, short)
+  // Without noise the positions' averages are exact: every one is kept as it is.
+  if (!(noise > 0)) return fig.some((v) => v !== avg) ? len : 0
   const perPosition = r.length / len
   const penalty = 2 * Math.log(r.length)
   // A whole period's positions are its observations; a fractional one's are bins, at their centres.
@@ -127,7 +147,7 @@ function keepHarmonics(fig: Float64Array, avg: number, r: Float64Array, from: nu
     a[k] *= 2 / len
     b[k] *= 2 / len
     // The harmonic's share of the observations' sum of squares, in noise variances.
-    gain += noise > 0 ? ((len / 2) * (a[k] * a[k] + b[k] * b[k]) * perPosition) / noise - penalty : Infinity
+    gain += ((len / 2) * (a[k] * a[k] + b[k] * b[k]) * perPosition) / noise - penalty
     if (gain > bestGain) {
       bestGain = gain
       best = k
@@ -157,10 +177,11 @@ function trigTable(size: number): {cos: Float64Array; sin: Float64Array} {
 }
 
 /**
- * Variance of one observation around its position's average and a pattern of `short` positions
- * (the weekday, which the positions of a daily year mix).
+ * Variance of one observation around its position's value in `fig` and a pattern of `short`
+ * positions (the weekday, which the positions of a daily year mix); `figureDof` is how many free
+ * values the figure has (its positions, fewer when smoothed).
  */
-function noiseVariance(r: Float64Array, from: number, fig: Float64Array, period: number, len: number, short: number): number {
+function noiseVariance(r: Float64Array, from: number, fig: Float64Array, period: number, len: number, short: number, figureDof = len): number {
   const pattern = new Float64Array(short)
   const count = new Float64Array(short)
   for (let i = 0; i < r.length; i++) {
@@ -175,16 +196,40 @@ function noiseVariance(r: Float64Array, from: number, fig: Float64Array, period:
     const e = r[i] - fig[binOf(t, period, len)] - pattern[t % short]
     ss += e * e
   }
-  return ss / Math.max(1, r.length - len - short)
+  return ss / Math.max(1, r.length - figureDof - short)
+}
+
+function minimum(values: Float64Array): number {
+  let min = Infinity
+  for (const v of values) if (v < min) min = v
+  return min
+}
+
+/** Circular moving average of `width` positions, in place (centred; an even width weighs its ends by half). */
+function smoothCircular(fig: Float64Array, width: number): void {
+  const len = fig.length
+  const raw = fig.slice()
+  const half = Math.floor(width / 2)
+  const even = width % 2 === 0
+  for (let i = 0; i < len; i++) {
+    let s = 0
+    for (let j = -half; j <= half; j++) {
+      const w = even && (j === -half || j === half) ? 0.5 : 1
+      s += w * raw[(((i + j) % len) + len) % len]
+    }
+    fig[i] = s / width
+  }
 }
 
 /**
  * Shrinks the figure towards its mean by the share of its variance that is signal (an empirical
  * Bayes estimate): a position averages only a few cycles' observations, and a series without
- * the season would otherwise get a figure made of noise. Returns the share kept.
+ * the season would otherwise get a figure made of noise. `width` is how many positions the figure
+ * was smoothed over (1: none), so that a position's noise is that of `width` positions' days.
+ * Returns the share kept.
  */
-function shrink(fig: Float64Array, avg: number, r: Float64Array, from: number, period: number, len: number, perPosition: number): number {
-  const noise = noiseVariance(r, from, fig, period, len, 1) / perPosition
+function shrink(fig: Float64Array, avg: number, r: Float64Array, from: number, period: number, len: number, perPosition: number, width: number): number {
+  const noise = noiseVariance(r, from, fig, period, len, width, len / width) / (perPosition * width)
   let v = 0
   for (let i = 0; i < len; i++) v += (fig[i] - avg) * (fig[i] - avg)
   v /= len

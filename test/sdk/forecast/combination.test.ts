@@ -59,6 +59,17 @@ describe('sdk/forecast combination weights', () => {
     out.bounds[0].upper.forEach((hi, k) => assert.ok(hi > [13, 28][k] && hi <= [15, 30][k], `upper ${hi}`))
   })
 
+  it('ignores a member without weight, even one whose forecast is not a number', () => {
+    const member = (value: number): MethodForecast => ({label: String(value), mean: Float64Array.of(value, value), bounds: [{lower: Float64Array.of(value - 1, value - 1), upper: Float64Array.of(value + 1, value + 1)}]})
+    const out = average([member(5), member(Number.NaN)], [1, 0], [95])
+    assert.deepEqual(Array.from(out.mean), [5, 5])
+    assert.ok(out.bounds[0].lower.every((v) => v === 4) && out.bounds[0].upper.every((v) => v === 6))
+    // Tiny errors do not underflow when squared.
+    const w = combinationWeights([1e-170, 1])
+    assert.ok(w[0] > 0.999 && w[1] >= 0 && w[0] + w[1] === 1, String(w))
+    assert.deepEqual(combinationWeights([1e-160, 2e-160]), [0.8, 0.2])
+  })
+
   it('auto leans the combination towards the member with the smaller backtest error', () => {
     // An additive season on a trend: ETS models it, theta's multiplicative adjustment and halved
     // drift fit it less well, so ETS should carry most of the weight, though not all of it.

@@ -53,6 +53,12 @@ describe('sdk/forecast mixture intervals of combinations', () => {
     near(mostly.lower[0], -3.4664644, 1e-4)
   })
 
+  it('keeps the combination\'s point forecast inside its interval when the weights are lopsided', () => {
+    // 0.95·N(0, 1) + 0.05·N(100, 1): mean 5, but the mixture's 80 % interval is about [-1.9, 2.5].
+    const [b] = mixtureBounds([normalForecast(0, 1, [80]), normalForecast(100, 1, [80])], [0.95, 0.05], [80])
+    assert.ok(b.lower[0] <= 5 && b.upper[0] >= 5, `${b.lower[0]}..${b.upper[0]}`)
+  })
+
   it('falls back to averaging when a forecast has no spread', () => {
     const [b] = mixtureBounds([normalForecast(0, 0, [95]), normalForecast(2, 1, [95])], [0.5, 0.5], [95])
     near(b.upper[0], (0 + 2 + zFor(95)) / 2, 1e-12)

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import {forecast, seasonalPeriodFor} from '../../../src/sdk/forecast/index.js'
 import {backtest} from '../../../src/sdk/forecast/backtest.js'
 import {binOf, longSeasonFor} from '../../../src/sdk/forecast/mstl.js'
+import {DemoRandom} from '../../../src/sdk/demo/random.js'
 import {SeededRandom} from '../../../src/sdk/forecast/random.js'
 
 const WEEK = [0.8, 0.9, 0.95, 1, 1.05, 1.4, 1.3]
@@ -88,6 +89,21 @@ describe('sdk/forecast multiple seasons', () => {
       const rms = Math.sqrt(season.figure.reduce((s, f, i) => s + (f - yearly(i)) ** 2, 0) / 365)
       assert.ok(rms < 0.04, `seed ${seed}: figure RMS error ${rms.toFixed(3)}`)
     }
+  })
+
+  it('keeps an on/off season (sales only in summer) positive, with intervals the size of the sales', () => {
+    // 40 a day from May to September, about one a day otherwise: harmonics would ring below zero
+    // in winter, and a figure near zero divides ordinary winter days into huge adjusted values.
+    const rng = new DemoRandom(3)
+    const summer = (t: number) => t % 365 >= 120 && t % 365 < 270
+    const sales = Array.from({length: 1095}, (_, t) => rng.poisson(summer(t) ? 40 : 1))
+    const season = longSeasonFor(sales, sales.length, 365, 7)
+    assert.ok(season !== null && season.multiplicative)
+    assert.ok(Math.min(...season.figure) > 0.01, `smallest position ${Math.min(...season.figure)}`)
+    const history = sales.slice(0, 895)
+    const fc = forecast(history, {horizon: 100, period: [7, 365], method: 'mstl'})
+    const top = Math.max(...history)
+    assert.ok(Math.max(...fc.intervals[1].upper) < 3 * top, `upper 95 % bound ${Math.max(...fc.intervals[1].upper).toFixed(0)} against sales of at most ${top}`)
   })
 
   it('accepts fractional long seasons and rejects fractional short ones', () => {
