@@ -12,9 +12,9 @@
  * figure is smoothed by keeping its first harmonics: two or three years of daily sales give only
  * two or three days per position, and a yearly pattern is smooth (a multiplicative figure whose
  * harmonics would ring below what its positions show, as an on/off season's, is averaged over the
- * short season's width instead). Otherwise (weeks of a year,
- * where holiday weeks make sharp figures) each position keeps its average, shrunk towards flat
- * by the share of its variance that is noise. With a periodic seasonal window this is what STL
+ * short season's width instead). Otherwise (weeks of a year, where holiday weeks make sharp
+ * figures) each position keeps its average, shrunk towards flat by the share of its variance
+ * that is noise. With a periodic seasonal window this is what STL
  * estimates; the linear trend keeps the cost at O(n) per season.
  */
 import type {FittedMethod, MethodForecast} from './model.js'
