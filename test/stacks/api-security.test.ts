@@ -9,7 +9,7 @@ import {API_ROUTES} from '../../src/lambda/api-routes.js'
 import {resolveConfig} from '../../src/sdk/config/resolve.js'
 import {ConfigError} from '../../src/sdk/errors.js'
 import {buildPlatformApp} from '../../stacks/app.js'
-import {only, resourcesOf, type SynthesizedPlatform, synthesizedPlatform} from './synthesized-platform.js'
+import {only, resourcesOf, synthesizedBefore} from './synthesized-platform.js'
 
 function functionIdNamed(template: Template, name: string): string {
   const entry = Object.entries(resourcesOf(template, 'AWS::Lambda::Function')).find(([, f]) => f.Properties.FunctionName === name)
@@ -24,16 +24,11 @@ function resourcePath(template: Template, id: string): string {
 }
 
 describe('security of what deploy creates', () => {
-  let dev: SynthesizedPlatform
-  let prod: SynthesizedPlatform
-  before(async function () {
-    this.timeout(180_000)
-    ;[dev, prod] = await Promise.all([synthesizedPlatform('dev'), synthesizedPlatform('prod')])
-  })
+  const synthesized = synthesizedBefore(['dev', 'prod'], 180_000)
 
   for (const env of ['dev', 'prod'] as const) {
     describe(env, () => {
-      const platform = () => (env === 'dev' ? dev : prod)
+      const platform = () => synthesized(env)
       const api = () => platform().templates.api
 
       it('gives the WebSocket $connect route a Lambda REQUEST authorizer (and only $connect)', () => {

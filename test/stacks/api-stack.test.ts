@@ -4,7 +4,7 @@ import type {Template} from 'aws-cdk-lib/assertions'
 
 import {API_ROUTES} from '../../src/lambda/api-routes.js'
 import {EU_COUNTRY_CODES} from '../../stacks/api-waf.js'
-import {CUSTOM_DOMAIN, only, resourcesOf, type SynthesizedPlatform, synthesizedPlatform} from './synthesized-platform.js'
+import {CUSTOM_DOMAIN, only, resourcesOf, synthesizedBefore} from './synthesized-platform.js'
 
 /** Full resource path of each API Gateway resource, resolved through the parent chain. */
 function resourcePaths(template: Template): Map<string, string> {
@@ -40,17 +40,11 @@ function functionIdNamed(template: Template, name: string): string {
 }
 
 describe('api stack', () => {
-  let dev: SynthesizedPlatform
-  let prod: SynthesizedPlatform
-  let full: SynthesizedPlatform
-  before(async function () {
-    this.timeout(180_000)
-    ;[dev, prod, full] = await Promise.all([synthesizedPlatform('dev'), synthesizedPlatform('prod'), synthesizedPlatform('prod-full')])
-  })
+  const synthesized = synthesizedBefore(['dev', 'prod', 'prod-full'], 180_000)
 
   for (const env of ['dev', 'prod'] as const) {
     describe(env, () => {
-      const template = () => (env === 'dev' ? dev : prod).templates.api
+      const template = () => synthesized(env).templates.api
 
       it('declares one REST API named omnix-ai-{env}-api on a stage named after the environment', () => {
         assert.equal(only(resourcesOf(template(), 'AWS::ApiGateway::RestApi')).Properties.Name, `omnix-ai-${env}-api`)
@@ -184,7 +178,7 @@ describe('api stack', () => {
   }
 
   it('restricts the API to EU countries when the environment asks for it', () => {
-    const acl = only(resourcesOf(full.templates.api, 'AWS::WAFv2::WebACL'))
+    const acl = only(resourcesOf(synthesized('prod-full').templates.api, 'AWS::WAFv2::WebACL'))
     const geo = (acl.Properties.Rules as any[]).find((r) => r.Name === 'GeoRestrictEu')
     assert.deepEqual(geo.Action, {Block: {}})
     assert.deepEqual(geo.Statement.NotStatement.Statement.GeoMatchStatement.CountryCodes, [...EU_COUNTRY_CODES])
@@ -192,7 +186,7 @@ describe('api stack', () => {
   })
 
   it('maps a custom domain with a DNS-validated certificate when one is given', () => {
-    const template = full.templates.api
+    const template = synthesized('prod-full').templates.api
     const certificate = only(resourcesOf(template, 'AWS::CertificateManager::Certificate'))
     assert.equal(certificate.Properties.DomainName, CUSTOM_DOMAIN)
     assert.equal(certificate.Properties.ValidationMethod, 'DNS')

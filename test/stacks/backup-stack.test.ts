@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict'
 
 import {TABLE_IDS} from '../../src/sdk/catalog/index.js'
-import {only, resourcesOf, type SynthesizedPlatform, synthesizedPlatform} from './synthesized-platform.js'
+import {only, resourcesOf, synthesizedBefore} from './synthesized-platform.js'
 
 describe('backup stack', () => {
-  let dev: SynthesizedPlatform
-  let prod: SynthesizedPlatform
-  before(async function () {
-    this.timeout(120_000)
-    ;[dev, prod] = await Promise.all([synthesizedPlatform('dev'), synthesizedPlatform('prod')])
-  })
+  const synthesized = synthesizedBefore(['dev', 'prod'])
 
   for (const env of ['dev', 'prod'] as const) {
     describe(env, () => {
-      const template = () => (env === 'dev' ? dev : prod).templates.backup
+      const template = () => synthesized(env).templates.backup
 
       it('keeps backups in a KMS-encrypted vault', () => {
         const vault = only(resourcesOf(template(), 'AWS::Backup::BackupVault'))

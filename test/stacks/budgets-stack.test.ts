@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 
 import {budgetName} from '../../src/sdk/catalog/index.js'
-import {resourcesOf, type SynthesizedPlatform, synthesizedPlatform} from './synthesized-platform.js'
+import {resourcesOf, type SynthesizedPlatform, synthesizedBefore} from './synthesized-platform.js'
 
 type Budget = {Budget: Record<string, any>; NotificationsWithSubscribers: any[]}
 
@@ -14,17 +14,11 @@ const notifications = (budget: Budget) =>
   budget.NotificationsWithSubscribers.map((n) => `${n.Notification.NotificationType} ${n.Notification.Threshold}`).sort()
 
 describe('budgets stack', () => {
-  let dev: SynthesizedPlatform
-  let prod: SynthesizedPlatform
-  let full: SynthesizedPlatform
-  before(async function () {
-    this.timeout(180_000)
-    ;[dev, prod, full] = await Promise.all([synthesizedPlatform('dev'), synthesizedPlatform('prod'), synthesizedPlatform('prod-full')])
-  })
+  const synthesized = synthesizedBefore(['dev', 'prod', 'prod-full'], 180_000)
 
   for (const env of ['dev', 'prod'] as const) {
     describe(env, () => {
-      const budgets = () => budgetsByName(env === 'dev' ? dev : prod)
+      const budgets = () => budgetsByName(synthesized(env))
 
       it('sets a daily 50 USD cost budget alerting on actual spend at 80 % and 100 %', () => {
         const daily = budgets().get(budgetName(env, 'daily'))!
@@ -58,7 +52,7 @@ describe('budgets stack', () => {
   }
 
   it('tracks Bedrock spend in its own monthly budget when one is configured', () => {
-    const bedrock = budgetsByName(full).get(budgetName('prod', 'bedrock-monthly'))!
+    const bedrock = budgetsByName(synthesized('prod-full')).get(budgetName('prod', 'bedrock-monthly'))!
     assert.deepEqual(bedrock.Budget.BudgetLimit, {Amount: 200, Unit: 'USD'})
     assert.deepEqual(bedrock.Budget.CostFilters, {Service: ['Amazon Bedrock']})
     assert.deepEqual(notifications(bedrock), ['ACTUAL 100', 'ACTUAL 80', 'FORECASTED 100', 'FORECASTED 80'])

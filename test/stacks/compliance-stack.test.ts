@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict'
 
 import {COMPLIANCE_RULES} from '../../src/sdk/catalog/index.js'
-import {only, resourcesOf, type SynthesizedPlatform, synthesizedPlatform} from './synthesized-platform.js'
+import {only, resourcesOf, synthesizedBefore} from './synthesized-platform.js'
 
 describe('compliance stack', () => {
-  let dev: SynthesizedPlatform
-  let prod: SynthesizedPlatform
-  before(async function () {
-    this.timeout(120_000)
-    ;[dev, prod] = await Promise.all([synthesizedPlatform('dev'), synthesizedPlatform('prod')])
-  })
+  const synthesized = synthesizedBefore(['dev', 'prod'])
 
   for (const env of ['dev', 'prod'] as const) {
     describe(env, () => {
-      const platform = () => (env === 'dev' ? dev : prod)
+      const platform = () => synthesized(env)
       const template = () => platform().templates.compliance
       const logicalId = (type: string) => Object.keys(resourcesOf(template(), type))[0]
 

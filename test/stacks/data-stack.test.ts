@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import {Match} from 'aws-cdk-lib/assertions'
 
 import {TABLES, tableName} from '../../src/sdk/catalog/index.js'
-import {resourcesOf, type SynthesizedPlatform, synthesizedPlatform} from './synthesized-platform.js'
+import {resourcesOf, type SynthesizedPlatform, synthesizedBefore} from './synthesized-platform.js'
 
 type TableResource = {Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string}
 
@@ -18,16 +18,11 @@ const keySchema = (pk: string, sk?: string) => [
 ]
 
 describe('data stack', () => {
-  let dev: SynthesizedPlatform
-  let prod: SynthesizedPlatform
-  before(async function () {
-    this.timeout(120_000)
-    ;[dev, prod] = await Promise.all([synthesizedPlatform('dev'), synthesizedPlatform('prod')])
-  })
+  const synthesized = synthesizedBefore(['dev', 'prod'])
 
   for (const env of ['dev', 'prod'] as const) {
     describe(env, () => {
-      const platform = () => (env === 'dev' ? dev : prod)
+      const platform = () => synthesized(env)
 
       it('declares exactly the nine catalog tables, named omnix-ai-{env}-{table}', () => {
         const names = [...tablesByName(platform()).keys()].sort()
@@ -80,21 +75,21 @@ describe('data stack', () => {
   }
 
   it('enables point-in-time recovery only in prod', () => {
-    for (const table of tablesByName(prod).values()) {
+    for (const table of tablesByName(synthesized('prod')).values()) {
       assert.deepEqual(table.Properties.PointInTimeRecoverySpecification, {PointInTimeRecoveryEnabled: true})
     }
-    for (const table of tablesByName(dev).values()) {
+    for (const table of tablesByName(synthesized('dev')).values()) {
       assert.notEqual(table.Properties.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled, true)
     }
   })
 
   it('retains tables (and protects them from deletion) in prod, destroys them in dev', () => {
-    for (const table of tablesByName(prod).values()) {
+    for (const table of tablesByName(synthesized('prod')).values()) {
       assert.equal(table.DeletionPolicy, 'Retain')
       assert.equal(table.UpdateReplacePolicy, 'Retain')
       assert.equal(table.Properties.DeletionProtectionEnabled, true)
     }
-    for (const table of tablesByName(dev).values()) {
+    for (const table of tablesByName(synthesized('dev')).values()) {
       assert.equal(table.DeletionPolicy, 'Delete')
       assert.notEqual(table.Properties.DeletionProtectionEnabled, true)
     }

@@ -3,19 +3,14 @@ import assert from 'node:assert/strict'
 import {QUEUES} from '../../src/sdk/catalog/index.js'
 import {parseForecastMessage} from '../../src/sdk/forecast-jobs/messages.js'
 import {FORECAST_WORKER} from '../../stacks/messaging-stack.js'
-import {only, resourcesOf, type SynthesizedPlatform, synthesizedPlatform} from './synthesized-platform.js'
+import {only, resourcesOf, synthesizedBefore} from './synthesized-platform.js'
 
 describe('messaging stack', () => {
-  let dev: SynthesizedPlatform
-  let prod: SynthesizedPlatform
-  before(async function () {
-    this.timeout(120_000)
-    ;[dev, prod] = await Promise.all([synthesizedPlatform('dev'), synthesizedPlatform('prod')])
-  })
+  const synthesized = synthesizedBefore(['dev', 'prod'])
 
   for (const env of ['dev', 'prod'] as const) {
     describe(env, () => {
-      const template = () => (env === 'dev' ? dev : prod).templates.messaging
+      const template = () => synthesized(env).templates.messaging
       const queuesByName = () =>
         new Map(Object.entries(resourcesOf(template(), 'AWS::SQS::Queue')).map(([id, q]) => [q.Properties.QueueName as string, {id, ...q}]))
 

@@ -4,7 +4,7 @@ import {CfnResource, type IPolicyValidationContext, type PolicyValidationPluginR
 import {AwsSolutionsChecks} from 'cdk-nag'
 
 import {NAG_SUPPRESSIONS, type NagFinding, PlatformNagChecks, suppressionFor} from '../../stacks/nag-suppressions.js'
-import {type SynthesizedPlatform, synthesizedPlatform} from './synthesized-platform.js'
+import {type SynthesizedPlatform, synthesizedBefore} from './synthesized-platform.js'
 
 /** Every violating resource of a report, as the suppressions see it. */
 function findings(report: PolicyValidationPluginReport, platform: SynthesizedPlatform): NagFinding[] {
@@ -18,11 +18,8 @@ function findings(report: PolicyValidationPluginReport, platform: SynthesizedPla
 const context = (platform: SynthesizedPlatform) => ({appConstruct: platform.app, templatePaths: [], stackTemplates: []}) as unknown as IPolicyValidationContext
 
 describe('cdk-nag suppressions', () => {
-  let platforms: SynthesizedPlatform[]
-  before(async function () {
-    this.timeout(120_000)
-    platforms = await Promise.all([synthesizedPlatform('dev'), synthesizedPlatform('prod')])
-  })
+  const synthesized = synthesizedBefore(['dev', 'prod'])
+  const platforms = () => [synthesized('dev'), synthesized('prod')]
 
   it('give a reason for every accepted finding', () => {
     for (const s of NAG_SUPPRESSIONS) {
@@ -32,14 +29,14 @@ describe('cdk-nag suppressions', () => {
   })
 
   it('are each still needed by the platform (no stale suppression)', () => {
-    const raw = platforms.flatMap((p) => findings(new AwsSolutionsChecks().validate(context(p)), p))
+    const raw = platforms().flatMap((p) => findings(new AwsSolutionsChecks().validate(context(p)), p))
     for (const s of NAG_SUPPRESSIONS) {
       assert.ok(raw.some((f) => suppressionFor(f, [s]) === s), `${s.rule} ("${s.reason.slice(0, 40)}…") accepts some finding`)
     }
   })
 
   it('remove exactly the accepted findings from the report', () => {
-    for (const platform of platforms) {
+    for (const platform of platforms()) {
       const raw = findings(new AwsSolutionsChecks().validate(context(platform)), platform)
       const left = findings(new PlatformNagChecks(platform.app).validate(context(platform)), platform)
       assert.ok(left.length < raw.length)

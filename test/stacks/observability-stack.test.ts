@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {only, resourcesOf, type SynthesizedPlatform, synthesizedPlatform} from './synthesized-platform.js'
+import {only, resourcesOf, type SynthesizedPlatform, synthesizedBefore, synthesizedPlatform} from './synthesized-platform.js'
 
 const FUNCTIONS = ['health', 'api', 'authorizer', 'websocket', 'websocket-authorizer', 'secret-rotation', 'forecast-worker']
 
@@ -10,16 +10,11 @@ function alarmsByName(platform: SynthesizedPlatform): Map<string, Record<string,
 }
 
 describe('observability stack', () => {
-  let dev: SynthesizedPlatform
-  let prod: SynthesizedPlatform
-  before(async function () {
-    this.timeout(120_000)
-    ;[dev, prod] = await Promise.all([synthesizedPlatform('dev'), synthesizedPlatform('prod')])
-  })
+  const synthesized = synthesizedBefore(['dev', 'prod'])
 
   for (const env of ['dev', 'prod'] as const) {
     it(`builds the one ${env} dashboard covering API, Lambda, DynamoDB, Bedrock, WebSocket and business metrics`, () => {
-      const platform = env === 'dev' ? dev : prod
+      const platform = synthesized(env)
       const dashboard = only(resourcesOf(platform.templates.observability, 'AWS::CloudWatch::Dashboard'))
       assert.equal(dashboard.Properties.DashboardName, `omnix-ai-${env}`)
       const body = JSON.stringify(dashboard.Properties.DashboardBody)
@@ -51,12 +46,12 @@ describe('observability stack', () => {
   }
 
   it('creates no alarms in dev', () => {
-    assert.equal(alarmsByName(dev).size, 0)
+    assert.equal(alarmsByName(synthesized('dev')).size, 0)
   })
 
   describe('prod alarms', () => {
     it('alarms on more than 10 4XX responses in 5 minutes', () => {
-      const alarm = alarmsByName(prod).get('omnix-ai-prod-api-4xx')!
+      const alarm = alarmsByName(synthesized('prod')).get('omnix-ai-prod-api-4xx')!
       assert.equal(alarm.MetricName, '4XXError')
       assert.equal(alarm.Namespace, 'AWS/ApiGateway')
       assert.equal(alarm.Statistic, 'Sum')
@@ -70,7 +65,7 @@ describe('observability stack', () => {
     })
 
     it('alarms on average API latency above 2000 ms', () => {
-      const alarm = alarmsByName(prod).get('omnix-ai-prod-api-latency')!
+      const alarm = alarmsByName(synthesized('prod')).get('omnix-ai-prod-api-latency')!
       assert.equal(alarm.MetricName, 'Latency')
       assert.equal(alarm.Statistic, 'Average')
       assert.equal(alarm.Threshold, 2000)
@@ -78,7 +73,7 @@ describe('observability stack', () => {
     })
 
     it('alarms on each function error rate above 5 % (errors / invocations)', () => {
-      const alarms = alarmsByName(prod)
+      const alarms = alarmsByName(synthesized('prod'))
       for (const name of FUNCTIONS) {
         const alarm = alarms.get(`omnix-ai-prod-${name}-error-rate`)
         assert.ok(alarm, `${name} has an error-rate alarm`)
@@ -96,7 +91,7 @@ describe('observability stack', () => {
     })
 
     it('alarms when any dead-letter queue holds a message', () => {
-      const alarms = alarmsByName(prod)
+      const alarms = alarmsByName(synthesized('prod'))
       for (const queue of ['forecasting-queue', 'notifications-queue']) {
         const alarm = alarms.get(`omnix-ai-prod-${queue}-dlq-not-empty`)!
         assert.equal(alarm.MetricName, 'ApproximateNumberOfMessagesVisible')
@@ -107,7 +102,7 @@ describe('observability stack', () => {
     })
 
     it('alarms on any forecast worker error', () => {
-      const alarm = alarmsByName(prod).get('omnix-ai-prod-forecast-worker-errors')!
+      const alarm = alarmsByName(synthesized('prod')).get('omnix-ai-prod-forecast-worker-errors')!
       assert.equal(alarm.MetricName, 'Errors')
       assert.equal(alarm.Namespace, 'AWS/Lambda')
       assert.equal(alarm.Statistic, 'Sum')
@@ -117,7 +112,7 @@ describe('observability stack', () => {
     })
 
     it('has exactly those alarms, each notifying the alerts topic', () => {
-      const alarms = alarmsByName(prod)
+      const alarms = alarmsByName(synthesized('prod'))
       assert.equal(alarms.size, 2 + FUNCTIONS.length + 1 + 2)
       for (const [name, alarm] of alarms) {
         assert.equal(alarm.AlarmActions.length, 1, name)

@@ -3,19 +3,14 @@ import assert from 'node:assert/strict'
 import {Match} from 'aws-cdk-lib/assertions'
 
 import {PARAMETERS, parameterName, SECRETS, secretName} from '../../src/sdk/catalog/index.js'
-import {only, resourcesOf, type SynthesizedPlatform, synthesizedPlatform} from './synthesized-platform.js'
+import {only, resourcesOf, synthesizedBefore} from './synthesized-platform.js'
 
 describe('security stack', () => {
-  let dev: SynthesizedPlatform
-  let prod: SynthesizedPlatform
-  before(async function () {
-    this.timeout(120_000)
-    ;[dev, prod] = await Promise.all([synthesizedPlatform('dev'), synthesizedPlatform('prod')])
-  })
+  const synthesized = synthesizedBefore(['dev', 'prod'])
 
   for (const env of ['dev', 'prod'] as const) {
     describe(env, () => {
-      const template = () => (env === 'dev' ? dev : prod).templates.security
+      const template = () => synthesized(env).templates.security
 
       it('creates one KMS key with rotation on, and an alias per environment', () => {
         const key = only(resourcesOf(template(), 'AWS::KMS::Key'))
@@ -92,9 +87,9 @@ describe('security stack', () => {
 
   it('retains the key and secrets in prod and lets dev delete them', () => {
     for (const type of ['AWS::KMS::Key', 'AWS::SecretsManager::Secret']) {
-      for (const resource of Object.values(resourcesOf(prod.templates.security, type))) assert.equal(resource.DeletionPolicy, 'Retain', type)
-      for (const resource of Object.values(resourcesOf(dev.templates.security, type))) assert.equal(resource.DeletionPolicy, 'Delete', type)
+      for (const resource of Object.values(resourcesOf(synthesized('prod').templates.security, type))) assert.equal(resource.DeletionPolicy, 'Retain', type)
+      for (const resource of Object.values(resourcesOf(synthesized('dev').templates.security, type))) assert.equal(resource.DeletionPolicy, 'Delete', type)
     }
-    assert.equal(only(resourcesOf(dev.templates.security, 'AWS::KMS::Key')).Properties.PendingWindowInDays, 7)
+    assert.equal(only(resourcesOf(synthesized('dev').templates.security, 'AWS::KMS::Key')).Properties.PendingWindowInDays, 7)
   })
 })

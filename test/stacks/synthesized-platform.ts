@@ -82,6 +82,24 @@ export function synthesizedPlatform(variant: PlatformVariant): Promise<Synthesiz
   return pending
 }
 
+/**
+ * Synthesizes the variants in a `before` hook of the calling describe block, within `timeout`
+ * milliseconds, and returns how its tests read them once it has run.
+ */
+export function synthesizedBefore(variants: readonly PlatformVariant[], timeout = 120_000): (variant: PlatformVariant) => SynthesizedPlatform {
+  const ready = new Map<PlatformVariant, SynthesizedPlatform>()
+  before(async function () {
+    this.timeout(timeout)
+    const platforms = await Promise.all(variants.map((v) => synthesizedPlatform(v)))
+    for (const [i, v] of variants.entries()) ready.set(v, platforms[i])
+  })
+  return (variant) => {
+    const platform = ready.get(variant)
+    if (platform === undefined) throw new Error(`${variant} is not synthesized in this describe block (see synthesizedBefore)`)
+    return platform
+  }
+}
+
 /** Resources of one type in a template, by logical id. */
 export function resourcesOf(template: Template, type: string): Record<string, {Properties: Record<string, any>; [k: string]: any}> {
   return template.findResources(type) as Record<string, {Properties: Record<string, any>}>
