@@ -12,6 +12,7 @@ import {
 } from '../../../src/lambda/runtime-parameters.js'
 import {createLogger, setLogLevel, setLogSink} from '../../../src/lambda/structured-log.js'
 import {runtimeParameterEnvironment} from '../../../src/lambda/runtime-parameter-names.js'
+import type {SqsRecord} from '../../../src/lambda/sqs-event.js'
 import {mockedClient} from '../../helpers/mocked-client.js'
 
 const env = runtimeParameterEnvironment('staging', ['corsOrigins', 'logLevel', 'bedrockModelId'])
@@ -89,7 +90,7 @@ describe('run-time parameters (SSM, cached with a TTL)', () => {
     const restore = setLogSink((line) => lines.push(line))
     try {
       // A batch whose every record fails is thrown back whole (Powertools' full-batch failure).
-      const record = {messageId: 'm-1', body: 'not json', attributes: {ApproximateReceiveCount: '1'}, eventSource: 'aws:sqs'}
+      const record: SqsRecord = {messageId: 'm-1', body: 'not json', attributes: {ApproximateReceiveCount: '1'}, eventSource: 'aws:sqs'}
       await assert.rejects(handler({Records: [record]}), /All records failed/)
     } finally {
       setLogSink(restore)
