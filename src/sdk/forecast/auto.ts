@@ -193,10 +193,15 @@ function scoreCandidates(fitted: readonly FittedMethod[], y: Float64Array, m: nu
 /** A long season is a candidate once the history covers this many of its cycles. */
 export const MSTL_MIN_CYCLES = 2
 
+/** The long seasons a history of n observations covers MSTL_MIN_CYCLES times. */
+export function usableLongSeasons(n: number, long: readonly number[]): number[] {
+  return long.filter((p) => n >= MSTL_MIN_CYCLES * Math.round(p))
+}
+
 export function autoForecast(y: Float64Array, n: number, m: number, h: number, levels: readonly number[], ets: EtsMethodOptions, long: readonly number[] = []): MethodForecast {
   if (n < 4) return naivePredict(y, n, h, 1, levels)
   const intermittent = isIntermittent(y, n)
-  const usable = intermittent ? [] : long.filter((p) => n >= MSTL_MIN_CYCLES * Math.round(p))
+  const usable = intermittent ? [] : usableLongSeasons(n, long)
   const full: Fits = {cache: new Map()}
   // The two-season candidate only where the full history shows a long season.
   const seasons = usable.length > 0 ? longSeasonsOf(y, n, m, usable) : []

@@ -7,7 +7,7 @@
  * zero-width intervals (method 'naive'), since it carries no information about variability.
  */
 import {UsageError} from '../errors.js'
-import {autoForecast, longSeasonsOf, MSTL_MIN_CYCLES, mstlMethod} from './auto.js'
+import {autoForecast, longSeasonsOf, mstlMethod, usableLongSeasons} from './auto.js'
 import {etsMethod, type EtsMethodOptions} from './ets-method.js'
 import {intermittentPredict} from './intermittent.js'
 import {fitWindowFor, type FittedMethod, type MethodForecast} from './model.js'
@@ -97,7 +97,7 @@ function etsOptions(n: number, m: number, scale: number): EtsMethodOptions {
  * the history covers two of them (e.g. 'ets' with period 365.25 / 7 on weekly data).
  */
 function withLongSeasons(y: Float64Array, n: number, m: number, long: number[], fit: (x: Float64Array) => FittedMethod): FittedMethod {
-  const usable = long.filter((p) => n >= MSTL_MIN_CYCLES * Math.round(p))
+  const usable = usableLongSeasons(n, long)
   const seasons = usable.length > 0 ? longSeasonsOf(y, n, m, usable) : []
   if (seasons.length === 0) return fit(y)
   const adjusted = removeLongSeasons(y, n, seasons)
