@@ -18,6 +18,7 @@
  * estimates; the linear trend keeps the cost at O(n) per season.
  */
 import type {FittedMethod, MethodForecast} from './model.js'
+import {linearTrend} from './stats.js'
 
 export interface LongSeason {
   /** Cycle length in observations, possibly fractional (365.25 days, 52.18 weeks). */
@@ -45,20 +46,10 @@ export const MIN_LONG_CYCLES = 1.5
 /** Longest whole number of cycles' worth of history a figure is estimated on (recent years count). */
 const MAX_LONG_CYCLES = 4
 
-function linearFit(y: ArrayLike<number>, from: number, to: number, div: ((t: number) => number) | null): {a: number; b: number} {
-  const n = to - from
-  let sy = 0
-  let sty = 0
-  for (let t = from; t < to; t++) {
-    const v = div === null ? y[t] : y[t] / div(t)
-    sy += v
-    sty += (t - from) * v
-  }
-  const mt = (n - 1) / 2
-  const my = sy / n
-  const stt = (n * (n * n - 1)) / 12
-  const b = stt > 0 ? (sty - n * mt * my) / stt : 0
-  return {a: my - b * mt - b * from, b}
+/** The least-squares line through y[from..to), as a + b·t in the series' own time. */
+function trendLine(y: ArrayLike<number>, from: number, to: number): {a: number; b: number} {
+  const {intercept, slope} = linearTrend(y, from, to)
+  return {a: intercept - slope * from, b: slope}
 }
 
 /**
@@ -253,21 +244,13 @@ export function longSeasonFor(y: ArrayLike<number>, n: number, period: number, s
     if (y[t] < 0) nonNegative = false
     sum += y[t]
   }
-  const first = linearFit(y, from, n, null)
+  const first = trendLine(y, from, n)
   // Ratios to the trend where it stays clearly positive; differences otherwise.
   const multiplicative = nonNegative && sum > 0 && Math.min(first.a + first.b * from, first.a + first.b * (n + len)) > (0.2 * sum) / (n - from)
   let fig = figureOf(y, from, n, period, len, short, multiplicative, first)
   if (fig === null) return null
-  const f0 = fig
-  const second = linearFit(y, from, n, multiplicative ? (t) => f0[binOf(t, period, len)] : null)
-  if (!multiplicative) {
-    // linearFit with div = null fits y itself; refit on y less the figure instead.
-    const adjusted = new Float64Array(n)
-    for (let t = from; t < n; t++) adjusted[t] = y[t] - f0[binOf(t, period, len)]
-    const s = linearFit(adjusted, from, n, null)
-    second.a = s.a
-    second.b = s.b
-  }
+  // The trend again, of the series with the figure removed.
+  const second = trendLine(removeLongSeasons(y, n, [{period, length: len, figure: fig, multiplicative}]), from, n)
   fig = figureOf(y, from, n, period, len, short, multiplicative, second)
   if (fig === null) return null
   return {period, length: len, figure: fig, multiplicative}
